@@ -1,0 +1,113 @@
+import Link from 'next/link';
+import { VerifyChainButton } from '@/components/audit/verify-chain-button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Forbidden } from '@/components/ui/forbidden';
+import { PageHeader } from '@/components/ui/page-header';
+import { listAuditEntries } from '@/lib/server/audit/list-audit-entries';
+import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { ZAuditQuery } from '@/lib/validation/audit';
+
+export const metadata = { title: 'Audit' };
+
+const FILTERS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { allowed } = await pageActorOrRedirect('/audit', 'audit:read');
+  if (!allowed) return <Forbidden permission="audit:read" />;
+
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
+  );
+  const parsed = ZAuditQuery.safeParse(raw);
+  const query = parsed.success ? parsed.data : ZAuditQuery.parse({});
+  const page = await listAuditEntries(query);
+  const filterParams = new URLSearchParams(Object.entries(raw).filter(([key]) => (FILTERS as readonly string[]).includes(key)));
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every change, who made it and what it was before and after. Append-only and hash-chained."
+        actions={<VerifyChainButton />}
+      />
+      <form className="panel inline" method="get" aria-label="Filter audit entries">
+        <div className="field">
+          <label htmlFor="f-actor">Actor e-mail</label>
+          <input id="f-actor" name="actor" defaultValue={raw.actor} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-action">Action</label>
+          <input id="f-action" name="action" defaultValue={raw.action} placeholder="user. or user.create" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-target">Target type</label>
+          <input id="f-target" name="targetType" defaultValue={raw.targetType} placeholder="user" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">From (UTC)</label>
+          <input id="f-from" name="from" defaultValue={raw.from} placeholder="2026-01-01T00:00:00Z" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">To (UTC)</label>
+          <input id="f-to" name="to" defaultValue={raw.to} placeholder="2026-02-01T00:00:00Z" />
+        </div>
+        <button className="btn primary" type="submit">Filter</button>
+        <Link className="btn" href="/audit">Clear</Link>
+        <a className="btn" href={`/api/v1/audit/export?${filterParams}`} download>
+          Export CSV
+        </a>
+      </form>
+      {!parsed.success ? (
+        <div className="notice danger" role="alert">
+          {parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}
+        </div>
+      ) : null}
+      {page.items.length === 0 ? (
+        <EmptyState title="No audit entries match." />
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Audit entries">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((entry) => (
+                <tr key={entry.seq.toString()}>
+                  <td className="mono">{entry.seq.toString()}</td>
+                  <td className="nowrap">{entry.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                  <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
+                  <td className="mono">{entry.action}</td>
+                  <td>
+                    {entry.targetType}
+                    {entry.targetId ? <div className="muted mono">{entry.targetId}</div> : null}
+                  </td>
+                  <td>
+                    <details>
+                      <summary>before → after</summary>
+                      <pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
+                      <div className="muted mono">request {entry.requestId ?? '—'} · hash {entry.hash.slice(0, 16)}…</div>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.nextCursor ? (
+        <p>
+          <Link className="btn" href={`/audit?${new URLSearchParams([...filterParams, ['cursor', page.nextCursor]])}`}>
+            Older entries →
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { exportAudit } from '@/lib/api/endpoints/audit';
+import { exportAuditCsv } from '@/lib/server/audit/export-audit-csv';
+import { route } from '@/lib/server/http/route';
+
+export const GET = route(exportAudit, async ({ query }) => {
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return new Response(exportAuditCsv(query), {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="modeldeck-audit-${stamp}.csv"`,
+    },
+  });
+});

@@ -1,0 +1,8 @@
+import { listAudit } from '@/lib/api/endpoints/audit';
+import { listAuditEntries, serializeAuditEntry } from '@/lib/server/audit/list-audit-entries';
+import { route } from '@/lib/server/http/route';
+
+export const GET = route(listAudit, async ({ query }) => {
+  const page = await listAuditEntries(query);
+  return { items: page.items.map(serializeAuditEntry), nextCursor: page.nextCursor };
+});

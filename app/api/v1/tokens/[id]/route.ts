@@ -1,0 +1,6 @@
+import { revokeToken } from '@/lib/api/endpoints/tokens';
+import { route } from '@/lib/server/http/route';
+import { serializeApiToken } from '@/lib/server/tokens/create-api-token';
+import { revokeApiToken } from '@/lib/server/tokens/revoke-api-token';
+
+export const DELETE = route(revokeToken, async ({ params, ctx }) => serializeApiToken(await revokeApiToken(ctx, params.id)));

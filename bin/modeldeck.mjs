@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI (lib/cli/main.ts) through tsx. The `react-server` condition
+// makes `server-only` imports resolve to nothing, so the CLI can call the same domain
+// services as the app.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../lib/cli/main.ts', import.meta.url));
+const child = spawn(
+  process.execPath,
+  ['--conditions=react-server', '--import', import.meta.resolve('tsx'), main, ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => {
+  process.exit(code ?? (signal ? 128 + (signal === 'SIGINT' ? 2 : 15) : 1));
+});

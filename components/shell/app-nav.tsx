@@ -1,0 +1,27 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { can, type Permission, type RoleName } from '@/lib/auth/permissions';
+
+const ITEMS: { href: string; label: string; permission: Permission }[] = [
+  { href: '/models', label: 'Models', permission: 'models:read' },
+  { href: '/releases', label: 'Releases', permission: 'releases:read' },
+  { href: '/monitoring', label: 'Monitoring', permission: 'monitoring:read' },
+  { href: '/alerts', label: 'Alerts', permission: 'alerts:read' },
+  { href: '/audit', label: 'Audit', permission: 'audit:read' },
+  { href: '/admin', label: 'Admin', permission: 'users:manage' },
+];
+
+export function AppNav({ roles }: { roles: RoleName[] }) {
+  const pathname = usePathname();
+  return (
+    <nav className="nav" aria-label="Main">
+      {ITEMS.filter((item) => can(roles, item.permission)).map((item) => (
+        <Link key={item.href} href={item.href} aria-current={pathname.startsWith(item.href) ? 'page' : undefined}>
+          {item.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

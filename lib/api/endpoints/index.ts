@@ -1,0 +1,13 @@
+import type { Endpoint } from '../contract';
+import * as audit from './audit';
+import * as system from './system';
+import * as tokens from './tokens';
+import * as users from './users';
+
+/** Every REST endpoint, in the order the API reference lists them. */
+export const allEndpoints: Endpoint[] = [
+  ...Object.values(system),
+  ...Object.values(users),
+  ...Object.values(tokens),
+  ...Object.values(audit),
+];

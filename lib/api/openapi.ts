@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Endpoint } from './contract';
+import { allEndpoints } from './endpoints';
+import { ZProblem } from '@/lib/validation/common';
+
+type JsonSchema = Record<string, unknown>;
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Malformed request (e.g. invalid JSON)',
+  401: 'No or invalid credentials',
+  403: 'Signed in, but not allowed',
+  404: 'Not found',
+  409: 'Conflicts with the current state',
+  413: 'Body larger than 10 MB',
+  415: 'Body is not JSON',
+  422: 'Validation failed; `errors` names each field',
+  429: 'Too many requests',
+  503: 'Database unavailable',
+};
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  return rest;
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+}
+
+function operation(endpoint: Endpoint) {
+  const success = String(endpoint.successStatus ?? 200);
+  const errors = new Set<number>([400, 413, ...(endpoint.errors ?? [])]);
+  if (endpoint.auth === 'user') errors.add(401);
+  if (endpoint.permission) errors.add(403);
+  if (!endpoint.body) {
+    errors.delete(413);
+    if (!endpoint.query) errors.delete(400);
+  } else {
+    errors.add(415).add(422);
+  }
+  if (endpoint.query) errors.add(422);
+  const responses: Record<string, unknown> = {
+    [success]: {
+      description: 'Success',
+      content: endpoint.produces
+        ? { [endpoint.produces]: { schema: { type: 'string' } } }
+        : endpoint.response
+          ? { 'application/json': { schema: toSchema(endpoint.response, 'output') } }
+          : undefined,
+    },
+  };
+  for (const status of [...errors].sort()) {
+    responses[String(status)] = {
+      description: STATUS_TEXT[status] ?? 'Error',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  return {
+    tags: [endpoint.tag],
+    summary: endpoint.summary,
+    ...(endpoint.description ? { description: endpoint.description } : {}),
+    operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    ...(endpoint.permission ? { 'x-permission': endpoint.permission } : {}),
+    security: endpoint.auth === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
+    parameters: [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')],
+    ...(endpoint.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input') } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document, built from the same endpoint definitions the handlers use. */
+export function buildOpenApiDocument(endpoints: Endpoint[] = allEndpoints) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const endpoint of endpoints) {
+    (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = operation(endpoint);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'ModelDeck API',
+      version: '1',
+      description:
+        'Authenticate with `Authorization: Bearer <token>` (create tokens under Settings → API tokens) or a browser session. Errors are `application/problem+json`.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (mdk_…).' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
+      },
+      schemas: { Problem: toSchema(ZProblem, 'output') },
+    },
+  };
+}

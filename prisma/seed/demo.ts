@@ -1,0 +1,35 @@
+import type { RoleName } from '@/lib/auth/permissions';
+import { db } from '@/lib/db';
+import { createUser } from '@/lib/server/users/create-user';
+
+/** Demo password for every seeded account. Only ever seeded into local/demo databases. */
+export const DEMO_PASSWORD = 'modeldeck-demo';
+
+export const DEMO_USERS: { email: string; name: string; roles: RoleName[] }[] = [
+  { email: 'admin@example.com', name: 'Ada Admin', roles: ['admin'] },
+  { email: 'engineer@example.com', name: 'Eli Engineer', roles: ['engineer'] },
+  { email: 'reviewer@example.com', name: 'Rae Reviewer', roles: ['reviewer'] },
+  { email: 'manager@example.com', name: 'Mo Manager', roles: ['manager'] },
+  { email: 'viewer@example.com', name: 'Vi Viewer', roles: ['viewer'] },
+];
+
+export async function hasUsers(): Promise<boolean> {
+  return (await db().user.count()) > 0;
+}
+
+/** Adds the demo scenario; running it again changes nothing. */
+export async function seedDemo(): Promise<{ created: number; existing: number }> {
+  let created = 0;
+  for (const user of DEMO_USERS) {
+    const found = await db().user.findUnique({ where: { email: user.email }, select: { id: true } });
+    if (found) continue;
+    await createUser({ input: { ...user, password: DEMO_PASSWORD }, actor: null });
+    created += 1;
+  }
+  return { created, existing: DEMO_USERS.length - created };
+}
+
+export function printDemoSignIns(log: (line: string) => void): void {
+  log('Demo sign-ins (password for all: ' + DEMO_PASSWORD + '):');
+  for (const user of DEMO_USERS) log(`  ${user.email.padEnd(24)} ${user.roles.join(', ')}`);
+}
