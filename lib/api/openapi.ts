@@ -18,14 +18,37 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Database unavailable',
 };
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
-  return rest;
+/**
+ * zod emits schemas named with `.meta({ id })` as local `$defs` referenced by `#/$defs/<id>`.
+ * Inside an OpenAPI document that pointer resolves against the document root, where there
+ * is no `$defs`, so named schemas are moved to components.schemas (`named`) and referenced there.
+ */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', named: Record<string, JsonSchema>): JsonSchema {
+  const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
+    const component = toComponentRefs(definition) as JsonSchema;
+    if (named[id] && JSON.stringify(named[id]) !== JSON.stringify(component)) {
+      throw new Error(`Two different schemas are named "${id}" in the OpenAPI document.`);
+    }
+    named[id] = component;
+  }
+  return toComponentRefs(rest) as JsonSchema;
 }
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+function toComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponentRefs);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      key === '$ref' && typeof item === 'string' ? item.replace(/^#\/\$defs\//, '#/components/schemas/') : toComponentRefs(item),
+    ]),
+  );
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query', named: Record<string, JsonSchema>) {
   if (!schema) return [];
-  const json = toSchema(schema, 'input');
+  const json = toSchema(schema, 'input', named);
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries(properties).map(([name, property]) => ({
@@ -37,7 +60,7 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
   }));
 }
 
-function operation(endpoint: Endpoint) {
+function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
   const success = String(endpoint.successStatus ?? 200);
   const errors = new Set<number>([400, 413, ...(endpoint.errors ?? [])]);
   if (endpoint.auth === 'user') errors.add(401);
@@ -55,7 +78,7 @@ function operation(endpoint: Endpoint) {
       content: endpoint.produces
         ? { [endpoint.produces]: { schema: { type: 'string' } } }
         : endpoint.response
-          ? { 'application/json': { schema: toSchema(endpoint.response, 'output') } }
+          ? { 'application/json': { schema: toSchema(endpoint.response, 'output', named) } }
           : undefined,
     },
   };
@@ -72,9 +95,9 @@ function operation(endpoint: Endpoint) {
     operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     ...(endpoint.permission ? { 'x-permission': endpoint.permission } : {}),
     security: endpoint.auth === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
-    parameters: [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')],
+    parameters: [...parameters(endpoint.params, 'path', named), ...parameters(endpoint.query, 'query', named)],
     ...(endpoint.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input') } } } }
+      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input', named) } } } }
       : {}),
     responses,
   };
@@ -83,9 +106,11 @@ function operation(endpoint: Endpoint) {
 /** The OpenAPI 3.1 document, built from the same endpoint definitions the handlers use. */
 export function buildOpenApiDocument(endpoints: Endpoint[] = allEndpoints) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const named: Record<string, JsonSchema> = {};
   for (const endpoint of endpoints) {
-    (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = operation(endpoint);
+    (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = operation(endpoint, named);
   }
+  toSchema(ZProblem, 'output', named);
   return {
     openapi: '3.1.0',
     info: {
@@ -101,7 +126,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[] = allEndpoints) {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (mdk_…).' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
       },
-      schemas: { Problem: toSchema(ZProblem, 'output') },
+      schemas: named,
     },
   };
 }

@@ -24,6 +24,10 @@ const HELP = `modeldeck — run and operate ModelDeck
 The database is DATABASE_URL when set, otherwise the embedded PostgreSQL under .data/.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+// The migration engine narrates its start-up; only the migrations it applies matter here.
+const migrationLog = (line: string) => {
+  if (line.startsWith('Applying')) log(line);
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -74,7 +78,7 @@ async function db(sub: string | undefined, args: string[]): Promise<number> {
       });
     case 'migrate':
       return withDatabase(async (handle) => {
-        const { applied } = await applyMigrations(handle.url, { log });
+        const { applied } = await applyMigrations(handle.url, { log: migrationLog });
         log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
         return 0;
       });
@@ -96,7 +100,7 @@ async function db(sub: string | undefined, args: string[]): Promise<number> {
     }
     case 'seed':
       return withDatabase(async (handle) => {
-        await applyMigrations(handle.url, { log });
+        await applyMigrations(handle.url, { log: migrationLog });
         const { seedDemo, printDemoSignIns } = await import('@/prisma/seed/demo');
         const result = await seedDemo();
         log(`Seeded: ${result.created} user(s) created, ${result.existing} already there.`);
@@ -118,7 +122,7 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       return 1;
     }
     process.env.DATABASE_URL = handle.url;
-    const { applied } = await applyMigrations(handle.url, { log });
+    const { applied } = await applyMigrations(handle.url, { log: migrationLog });
     if (applied.length) log(`Applied ${applied.length} migration(s).`);
 
     if (handle.embedded) {
@@ -188,7 +192,7 @@ async function createUserCommand(args: string[]): Promise<number> {
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true } },
   });
   return withDatabase(async (handle) => {
-    await applyMigrations(handle.url, { log });
+    await applyMigrations(handle.url, { log: migrationLog });
     const { createUser } = await import('@/lib/server/users/create-user');
     const { ZCreateUser } = await import('@/lib/validation/users');
     const input = ZCreateUser.safeParse({ email: values.email, name: values.name ?? values.email, roles: values.role ?? [] });

@@ -34,9 +34,12 @@ export async function listAuditEntries(query: AuditQuery): Promise<{ items: Audi
   return { items: page, nextCursor: hasMore ? (page.at(-1)?.seq.toString() ?? null) : null };
 }
 
+const MAX_SEQ = 9_223_372_036_854_775_807n;
+
 function parseCursor(cursor: string | undefined): bigint | undefined {
   if (!cursor) return undefined;
-  if (!/^\d{1,19}$/.test(cursor)) throw badRequest('cursor must be a value returned as nextCursor.', 'invalid_cursor');
+  // 19 digits can still exceed bigint (seq's type): PostgreSQL would refuse the query with a 500.
+  if (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > MAX_SEQ) throw badRequest('cursor must be a value returned as nextCursor.', 'invalid_cursor');
   return BigInt(cursor);
 }
 

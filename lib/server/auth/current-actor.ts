@@ -1,5 +1,6 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { connection } from 'next/server';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { can, type Permission } from '@/lib/auth/permissions';
@@ -20,6 +21,8 @@ export async function loadActiveActor(userId: string): Promise<Actor | null> {
 
 /** The signed-in user of this request (session cookie), loaded once per request. */
 export const currentActor = cache(async (): Promise<Actor | null> => {
+  // Who is signed in is only known at request time: never prerender what depends on it.
+  await connection();
   const session = await getServerSession(authOptions());
   return session?.userId ? loadActiveActor(session.userId) : null;
 });

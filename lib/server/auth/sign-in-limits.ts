@@ -18,9 +18,13 @@ export async function recordSignInFailure(email: string, ip: string): Promise<vo
   await db().signInFailure.create({ data: { email: email.toLowerCase(), ip } });
 }
 
-/** Client address for rate limiting: the first hop of X-Forwarded-For, as set by Next.js or a proxy. */
+/**
+ * Client address for rate limiting: the last X-Forwarded-For entry. Next.js sets the
+ * header to the socket address when it is absent, and a reverse proxy appends the address
+ * it saw, so the last entry is the one a client cannot choose when a proxy is in front.
+ */
 export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string {
   const raw = headers instanceof Headers ? headers.get('x-forwarded-for') : headers['x-forwarded-for'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value?.split(',')[0]?.trim() || 'unknown';
+  const value = Array.isArray(raw) ? raw.join(',') : raw;
+  return value?.split(',').at(-1)?.trim() || 'unknown';
 }

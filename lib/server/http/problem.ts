@@ -43,6 +43,8 @@ export function validationError(error: z.ZodError, where = 'body'): AppError {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) add(base ? `${base}.${key}` : key, 'Unknown field.');
+    } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+      add(base, 'This field is required.');
     } else {
       add(base, issue.message);
     }

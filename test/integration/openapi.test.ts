@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
+import type { Endpoint } from '@/lib/api/contract';
+import { allEndpoints } from '@/lib/api/endpoints';
+import { ROLES } from '@/lib/auth/permissions';
+import { call, createTestUser } from '../helpers';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading an arbitrary document
+type Handler = Parameters<typeof call>[0];
+
+const root = path.resolve(import.meta.dirname, '../..');
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const key = (e: Pick<Endpoint, 'method' | 'path'>) => `${e.method} ${e.path}`;
+
+/** The route module Next.js serves an OpenAPI path from: /api/v1/users/{id} → app/api/v1/users/[id]/route.ts. */
+async function routeModule(apiPath: string): Promise<Record<string, unknown>> {
+  const file = path.join(root, 'app', apiPath.replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
+  return import(/* @vite-ignore */ file);
+}
+
+async function handlerFor(endpoint: Endpoint): Promise<Handler> {
+  const handler = (await routeModule(endpoint.path))[endpoint.method];
+  expect(handler, `${key(endpoint)} is documented but not served`).toBeTypeOf('function');
+  return handler as Handler;
+}
+
+/** Calls an endpoint's live handler with a concrete path. */
+function callEndpoint(handler: Handler, endpoint: Endpoint, options: { token?: string; json?: unknown; params?: Record<string, string> }) {
+  const params = options.params ?? Object.fromEntries([...endpoint.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, randomUUID()]));
+  const concrete = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]!);
+  return call(handler, { path: concrete, method: endpoint.method, ...options, params });
+}
+
+/** Resolves a local JSON pointer ("#/components/schemas/User") in the document. */
+function resolvePointer(doc: Json, ref: string): unknown {
+  return ref
+    .slice(2)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Json)[part] : undefined), doc);
+}
+
+function collectRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((item) => collectRefs(item, out));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') out.push(v);
+      else collectRefs(v, out);
+    }
+  }
+  return out;
+}
+
+let doc: Json;
+let admin: Awaited<ReturnType<typeof createTestUser>>;
+
+beforeAll(async () => {
+  const response = await call(getOpenApi, { path: '/api/v1/openapi.json' });
+  expect(response.status).toBe(200);
+  doc = response.body;
+  admin = await createTestUser(['admin']);
+});
+
+describe('GET /api/v1/openapi.json', () => {
+  it('is public JSON describing OpenAPI 3.1.0', async () => {
+    const response = await call(getOpenApi, { path: '/api/v1/openapi.json' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.body.openapi).toBe('3.1.0');
+    expect(response.body.info).toMatchObject({ title: 'ModelDeck API', version: expect.any(String) });
+    expect(response.body.paths['/api/v1/openapi.json'].get.security).toEqual([]);
+  });
+
+  it('has every endpoint, and nothing else', () => {
+    const documented = Object.entries(doc.paths as Json).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.sort()).toEqual(allEndpoints.map(key).sort());
+    for (const endpoint of allEndpoints) {
+      const operation = doc.paths[endpoint.path][endpoint.method.toLowerCase()];
+      expect(operation.summary).toBe(endpoint.summary);
+      expect(operation.responses[String(endpoint.successStatus ?? 200)], key(endpoint)).toBeDefined();
+    }
+  });
+
+  it('gives every operation a unique operationId', () => {
+    const ids = Object.values(doc.paths as Json).flatMap((ops) => Object.values(ops as Json).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === 'string' && /^[a-zA-Z][a-zA-Z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('only has $refs that resolve inside the document', () => {
+    // zod's local "#/$defs/..." pointers would resolve against the document root and break clients.
+    const refs = collectRefs(doc);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of new Set(refs)) {
+      expect(ref, ref).toMatch(/^#\/components\/schemas\/\w+$/);
+      const target = resolvePointer(doc, ref);
+      expect(target, `${ref} does not resolve`).toBeTypeOf('object');
+      expect(Object.keys(target as Json).length, ref).toBeGreaterThan(0);
+    }
+    expect(JSON.stringify(doc)).not.toContain('$defs');
+  });
+});
+
+describe('the document and the routes agree', () => {
+  it('serves every documented operation from a route handler', async () => {
+    for (const endpoint of allEndpoints) await handlerFor(endpoint);
+  });
+
+  it('documents every REST handler under app/api (next-auth aside)', async () => {
+    const documented = new Set(allEndpoints.map(key));
+    const files = readdirSync(path.join(root, 'app/api'), { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('route.ts') && !file.startsWith('auth'),
+    );
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const apiPath = `/api/${path.dirname(file)}`.replace(/\[(\w+)\]/g, '{$1}');
+      const module = await routeModule(apiPath);
+      for (const method of HTTP_METHODS.filter((m) => typeof module[m] === 'function')) {
+        expect(documented, `${method} ${apiPath} is served but not documented`).toContain(`${method} ${apiPath}`);
+      }
+    }
+  });
+
+  it('requires credentials exactly where the document says so (401), and permissions where it names one (403)', async () => {
+    const viewer = await createTestUser(['viewer']);
+    for (const endpoint of allEndpoints) {
+      const operation = doc.paths[endpoint.path][endpoint.method.toLowerCase()];
+      const handler = await handlerFor(endpoint);
+      const anonymous = await callEndpoint(handler, endpoint, {});
+      if (operation.security.length > 0) {
+        expect(anonymous.status, key(endpoint)).toBe(401);
+        expect(operation.responses['401'], key(endpoint)).toBeDefined();
+      } else {
+        expect(anonymous.status, key(endpoint)).toBeLessThan(400);
+        expect(operation.responses['401'], key(endpoint)).toBeUndefined();
+      }
+      // A viewer holds no permission an operation documents with x-permission.
+      const asViewer = await callEndpoint(handler, endpoint, { token: viewer.token });
+      if (operation['x-permission']) {
+        expect(asViewer.status, key(endpoint)).toBe(403);
+        expect(operation.responses['403'], key(endpoint)).toBeDefined();
+      } else {
+        expect(asViewer.status, key(endpoint)).not.toBe(403);
+        expect(operation.responses['403'], key(endpoint)).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('problem responses', () => {
+  it('documents 401/403 and the body errors (400, 413, 415, 422) as problem+json where they can happen', () => {
+    for (const endpoint of allEndpoints) {
+      const { responses } = doc.paths[endpoint.path][endpoint.method.toLowerCase()];
+      const expected = new Set<string>();
+      if (endpoint.auth === 'user') expected.add('401');
+      if (endpoint.permission) expected.add('403');
+      if (endpoint.body) ['400', '413', '415', '422'].forEach((s) => expected.add(s));
+      if (endpoint.query) ['400', '422'].forEach((s) => expected.add(s));
+      for (const status of endpoint.errors ?? []) expected.add(String(status));
+      const errorStatuses = Object.keys(responses).filter((s) => Number(s) >= 400);
+      expect(errorStatuses.sort(), key(endpoint)).toEqual([...expected].sort());
+      for (const status of errorStatuses) {
+        expect(responses[status].content, `${key(endpoint)} ${status}`).toEqual({
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        });
+      }
+    }
+    expect(Object.keys(doc.paths['/api/v1/users'].post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
+  });
+
+  it('describes the problem bodies the API really sends', async () => {
+    const problem = doc.components.schemas.Problem;
+    expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']));
+    const viewer = await createTestUser(['viewer']);
+    const { POST } = (await routeModule('/api/v1/users')) as { POST: Handler };
+    const live = [
+      await call(POST, { path: '/api/v1/users', json: {} }),
+      await call(POST, { path: '/api/v1/users', token: viewer.token, json: {} }),
+      await call(POST, { path: '/api/v1/users', token: admin.token, json: { roles: 'x' } }),
+    ];
+    expect(live.map((r) => r.status)).toEqual([401, 403, 422]);
+    for (const response of live) {
+      for (const field of problem.required) expect(response.body, field).toHaveProperty(field);
+      // additionalProperties: false, so every key sent must be documented.
+      for (const field of Object.keys(response.body)) expect(Object.keys(problem.properties)).toContain(field);
+      expect(typeof response.body.status).toBe(problem.properties.status.type === 'integer' ? 'number' : 'unknown');
+    }
+    expect(live[2]!.body.errors).toEqual(expect.objectContaining({ roles: expect.any(Array) }));
+  });
+});
+
+describe('POST /api/v1/users request body', () => {
+  it('documents email, name, roles and password, requires the first three and allows nothing else', () => {
+    const requestBody = doc.paths['/api/v1/users'].post.requestBody;
+    expect(requestBody.required).toBe(true);
+    const schema = requestBody.content['application/json'].schema;
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties).sort()).toEqual(['email', 'name', 'password', 'roles']);
+    expect([...schema.required].sort()).toEqual(['email', 'name', 'roles']);
+    // What zod's toJSONSchema emits for z.strictObject: clients can tell extra fields are refused.
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.roles).toMatchObject({ type: 'array', minItems: 1, items: { type: 'string', enum: [...ROLES] } });
+    expect(schema.properties.password).toMatchObject({ type: 'string', minLength: 12, maxLength: 200 });
+    expect(schema.properties.email).toMatchObject({ type: 'string', format: 'email' });
+  });
+});
+
+/**
+ * A valid body (and path) for every endpoint that takes one. An endpoint with a body and
+ * no example here fails the test below, so new endpoints get this check too.
+ */
+const examples: Record<string, () => Promise<{ body: Json; params?: Record<string, string> }>> = {
+  'POST /api/v1/users': async () => ({
+    body: { email: `doc-${randomUUID().slice(0, 8)}@test.example`, name: 'Doc Example', roles: ['viewer'], password: 'a long enough password' },
+  }),
+  'PATCH /api/v1/users/{id}': async () => {
+    const { user } = await createTestUser(['viewer']);
+    return { body: { name: 'Renamed', roles: ['engineer'], active: true }, params: { id: user.id } };
+  },
+  'POST /api/v1/tokens': async () => ({ body: { name: 'doc example', expiresInDays: 7 } }),
+};
+
+describe('documented request bodies are the ones the handlers enforce', () => {
+  const withBody = allEndpoints.filter((endpoint) => endpoint.body);
+
+  it('has an example for every endpoint with a body', () => {
+    expect(Object.keys(examples).sort()).toEqual(withBody.map(key).sort());
+  });
+
+  it.each(withBody.map((endpoint) => [key(endpoint), endpoint] as const))('%s', async (_, endpoint) => {
+    const schema: Json = doc.paths[endpoint.path][endpoint.method.toLowerCase()].requestBody.content['application/json'].schema;
+    const properties: Json = schema.properties;
+    const required: string[] = schema.required ?? [];
+    const handler = await handlerFor(endpoint);
+    const success = endpoint.successStatus ?? 200;
+    const send = async (mutate: (body: Json) => void) => {
+      const { body, params } = await examples[key(endpoint)]!();
+      mutate(body);
+      return callEndpoint(handler, endpoint, { token: admin.token, json: body, ...(params ? { params } : {}) });
+    };
+    const expectRefused = async (mutate: (body: Json) => void, field: string, label: string) => {
+      const response = await send(mutate);
+      expect(response.status, label).toBe(422);
+      expect(Object.keys(response.body.errors ?? {}), label).toContain(field);
+    };
+
+    // The example itself only uses documented fields and is accepted.
+    const { body: example } = await examples[key(endpoint)]!();
+    for (const field of Object.keys(example)) expect(Object.keys(properties)).toContain(field);
+    expect((await send(() => {})).status).toBe(success);
+
+    // Each documented required field is required by the handler, by name...
+    for (const field of required) await expectRefused((body) => delete body[field], field, `without ${field}`);
+    // ...and each optional one really is optional.
+    for (const field of Object.keys(properties).filter((f) => !required.includes(f))) {
+      expect((await send((body) => delete body[field])).status, `without optional ${field}`).toBe(success);
+    }
+    // additionalProperties: false means an undocumented field is refused, by name.
+    if (schema.additionalProperties === false) {
+      const response = await send((body) => (body.undocumented = 1));
+      expect(response.status).toBe(422);
+      expect(response.body.errors).toEqual({ undocumented: ['Unknown field.'] });
+    }
+    // Documented bounds and enums are the handler's.
+    for (const [field, property] of Object.entries(properties)) {
+      if (property.type === 'string' && property.minLength >= 1) await expectRefused((body) => (body[field] = ''), field, `${field} empty`);
+      if (property.type === 'string' && property.maxLength) {
+        await expectRefused((body) => (body[field] = 'x'.repeat(property.maxLength + 1)), field, `${field} too long`);
+      }
+      if (property.type === 'integer' && property.minimum !== undefined) {
+        await expectRefused((body) => (body[field] = property.minimum - 1), field, `${field} below minimum`);
+      }
+      if (property.type === 'integer' && property.maximum !== undefined) {
+        await expectRefused((body) => (body[field] = property.maximum + 1), field, `${field} above maximum`);
+      }
+      if (property.type === 'array' && property.minItems >= 1) await expectRefused((body) => (body[field] = []), field, `${field} empty`);
+      if (property.type === 'array' && property.items?.enum) {
+        await expectRefused((body) => (body[field] = ['not-in-the-enum']), `${field}.0`, `${field} outside the enum`);
+      }
+      if (property.type === 'boolean') await expectRefused((body) => (body[field] = 'yes'), field, `${field} not a boolean`);
+    }
+  });
+});
