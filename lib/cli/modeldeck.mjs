@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../lib/cli/main.ts', import.meta.url));
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const child = spawn(
   process.execPath,
   ['--conditions=react-server', '--import', import.meta.resolve('tsx'), main, ...process.argv.slice(2)],
