@@ -63,7 +63,8 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query', n
 function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
   const success = String(endpoint.successStatus ?? 200);
   const errors = new Set<number>([400, 413, ...(endpoint.errors ?? [])]);
-  if (endpoint.auth === 'user') errors.add(401);
+  // Anything that reads the database answers 503 while it is unreachable.
+  if (endpoint.auth === 'user') errors.add(401).add(503);
   if (endpoint.permission) errors.add(403);
   if (!endpoint.body) {
     errors.delete(413);

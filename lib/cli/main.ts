@@ -165,7 +165,7 @@ async function createToken(args: string[]): Promise<number> {
   return withDatabase(async () => {
     const { db } = await import('@/lib/db');
     const { createApiToken } = await import('@/lib/server/tokens/create-api-token');
-    const { ZCreateToken } = await import('@/lib/validation/tokens');
+    const { ZCreateTokenForm } = await import('@/lib/validation/tokens');
     const user = await db().user.findUnique({ where: { email: values.email!.toLowerCase() } });
     if (!user) {
       log(`No user with the e-mail ${values.email}.`);
@@ -175,7 +175,7 @@ async function createToken(args: string[]): Promise<number> {
       log(`${user.email} is deactivated; reactivate the user first.`);
       return 1;
     }
-    const input = ZCreateToken.safeParse({ name: values.name, expiresInDays: values['expires-in-days'] });
+    const input = ZCreateTokenForm.safeParse({ name: values.name, expiresInDays: values['expires-in-days'] });
     if (!input.success) {
       log(input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
       return 2;

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { ZUuid } from './common';
 
+const ZExpiresInDays = z.number().int('Whole days only.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days (10 years).');
+
 export const ZCreateToken = z.strictObject({
   name: z.string().trim().min(1, 'Name the token, e.g. "training pipeline".').max(100),
-  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+  expiresInDays: ZExpiresInDays.optional(),
 });
 export type CreateTokenInput = z.infer<typeof ZCreateToken>;
+
+/** The same fields as posted by the HTML form (numbers arrive as text). */
+export const ZCreateTokenForm = ZCreateToken.extend({
+  expiresInDays: z
+    .string()
+    .regex(/^\d+$/, 'Whole days only.')
+    .transform(Number)
+    .pipe(ZExpiresInDays)
+    .optional(),
+});
 
 export const ZTokenIdParams = z.object({ id: ZUuid });
 

@@ -1,4 +1,5 @@
 import { getHealth } from '@/lib/api/endpoints/system';
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/server/http/route';
 import { checkDatabase } from '@/lib/server/system/check-database';
 
@@ -6,5 +7,5 @@ export const dynamic = 'force-dynamic';
 
 export const GET = route(getHealth, async () => {
   if (await checkDatabase()) return { status: 'ok' };
-  return Response.json({ status: 'unavailable', database: 'unreachable' }, { status: 503 });
+  throw new AppError(503, 'database_unavailable', 'The database did not answer within 3 seconds.');
 });

@@ -4,9 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { formAction } from '@/lib/server/http/action';
 import { createApiToken } from '@/lib/server/tokens/create-api-token';
 import { revokeApiToken } from '@/lib/server/tokens/revoke-api-token';
-import { ZCreateToken, ZTokenIdParams } from '@/lib/validation/tokens';
+import { ZCreateTokenForm, ZTokenIdParams } from '@/lib/validation/tokens';
 
-export const createTokenAction = formAction({ schema: ZCreateToken }, async (input, ctx) => {
+export const createTokenAction = formAction({ schema: ZCreateTokenForm }, async (input, ctx) => {
   const { token, apiToken } = await createApiToken({ userId: ctx.actor.id, input, actor: ctx.actor, requestId: ctx.requestId });
   revalidatePath('/settings/tokens');
   return { message: `Created token "${apiToken.name}".`, data: { token } };
