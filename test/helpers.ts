@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { RoleName } from '@/lib/auth/permissions';
 import type { Actor, RequestContext } from '@/lib/server/context';
 import { createApiToken } from '@/lib/server/tokens/create-api-token';
@@ -56,4 +57,15 @@ export async function call(
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
   return { status: response.status, headers: response.headers, body: parsed as any, text };
+}
+
+/** Plain SQL on this test file's database, outside Prisma (as someone with database access would). */
+export async function rawQuery(sql: string) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

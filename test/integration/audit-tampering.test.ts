@@ -1,20 +1,9 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
-import { createTestUser } from '../helpers';
+import { createTestUser, rawQuery } from '../helpers';
 
 // Its own file, hence its own database: this test breaks the chain on purpose.
-async function rawQuery(sql: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('audit chain verification', () => {
   it('reports the first broken entry when someone with superuser rights edits or deletes history', async () => {
     for (let i = 0; i < 3; i++) await createTestUser(['viewer']);

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { GET as exportAudit } from '@/app/api/v1/audit/export/route';
 import { GET as listAudit } from '@/app/api/v1/audit/route';
@@ -6,17 +5,8 @@ import { GET as verifyAudit } from '@/app/api/v1/audit/verify/route';
 import { db } from '@/lib/db';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { createUser } from '@/lib/server/users/create-user';
-import { call, createTestUser } from '../helpers';
+import { call, createTestUser, rawQuery } from '../helpers';
 
-async function rawQuery(sql: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('audit log', () => {
   it('chains entries written by concurrent mutations without gaps or forks', async () => {
