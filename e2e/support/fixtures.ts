@@ -10,7 +10,7 @@ export const DEMO_PASSWORD = 'modeldeck-demo';
 
 /** An API token for a seeded user, made with the operator CLI (as a real operator would). */
 export function cliToken(email: string): string {
-  return execFileSync(process.execPath, ['bin/modeldeck.mjs', 'token', 'create', '--email', email, '--name', `e2e-${randomBytes(3).toString('hex')}`], {
+  return execFileSync(process.execPath, ['lib/cli/modeldeck.mjs', 'token', 'create', '--email', email, '--name', `e2e-${randomBytes(3).toString('hex')}`], {
     env: { ...process.env, MODELDECK_DATA_DIR: E2E.dataDir, EMBEDDED_PG_PORT: String(E2E.pgPort), DATABASE_URL: '' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,18 +1,38 @@
 // Starts ModelDeck for the end-to-end tests: a fresh embedded database (seeded with the
-// demo scenario by `modeldeck start`) and the production build on the e2e port.
+// demo scenario by `modeldeck start`) and the production build on the e2e port, with SSO
+// through the local test identity provider (e2e/support/oidc-provider.mjs) started first.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, startOidcProvider } from './oidc-provider.mjs';
 
 const port = process.env.E2E_PORT ?? '3210';
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? '.data/e2e');
 rmSync(dataDir, { recursive: true, force: true });
 
-const env = { ...process.env, PORT: port, MODELDECK_DATA_DIR: dataDir, EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339' };
+const idp = await startOidcProvider({ port: Number(process.env.E2E_OIDC_PORT ?? 3299), appPort: Number(port) });
+
+const env = {
+  ...process.env,
+  PORT: port,
+  MODELDECK_DATA_DIR: dataDir,
+  EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',
+  OIDC_ISSUER: idp.issuer,
+  OIDC_CLIENT_ID,
+  OIDC_CLIENT_SECRET,
+  OIDC_DISPLAY_NAME: 'Test IdP',
+  OIDC_ROLE_CLAIM: 'groups',
+  OIDC_ROLE_MAP: 'ml-admins=admin;ml-eng=engineer,reviewer',
+  // No fallback role: an identity in none of the mapped groups is refused.
+  OIDC_DEFAULT_ROLES: '',
+};
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;
 delete env.NEXTAUTH_SECRET;
 
-const child = spawn(process.execPath, ['bin/modeldeck.mjs', 'start'], { stdio: 'inherit', env });
+const child = spawn(process.execPath, ['lib/cli/modeldeck.mjs', 'start'], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+child.on('exit', async (code) => {
+  await idp.close();
+  process.exit(code ?? 0);
+});
