@@ -25,6 +25,8 @@ export interface Endpoint {
   successStatus?: number;
   /** Content type of a non-JSON success response, e.g. text/csv. */
   produces?: string;
+  /** Content type of a raw (non-JSON) request body the handler streams itself. */
+  consumes?: string;
   /** Error statuses worth documenting beyond 401/403 (which follow from auth/permission). */
   errors?: number[];
 }

@@ -97,6 +97,9 @@ function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
     ...(endpoint.permission ? { 'x-permission': endpoint.permission } : {}),
     security: endpoint.auth === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
     parameters: [...parameters(endpoint.params, 'path', named), ...parameters(endpoint.query, 'query', named)],
+    ...(endpoint.consumes
+      ? { requestBody: { required: true, content: { [endpoint.consumes]: { schema: { type: 'string', format: 'binary' } } } } }
+      : {}),
     ...(endpoint.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input', named) } } } }
       : {}),

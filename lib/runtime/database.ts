@@ -100,7 +100,8 @@ export function embeddedServer(clusterDir: string, port: number, password: strin
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message) => {
       const line = message.trim();
-      if (/ERROR|FATAL|PANIC/.test(line)) log(line);
+      // Shutdown notices ("terminating connection due to administrator command") are not errors.
+      if (/ERROR|FATAL|PANIC/.test(line) && !/administrator command/.test(line)) log(line);
     },
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });

@@ -1,5 +1,8 @@
 import type { Endpoint } from '../contract';
 import * as audit from './audit';
+import * as environments from './environments';
+import * as registry from './registry';
+import * as releases from './releases';
 import * as system from './system';
 import * as tokens from './tokens';
 import * as users from './users';
@@ -7,6 +10,9 @@ import * as users from './users';
 /** Every REST endpoint, in the order the API reference lists them. */
 export const allEndpoints: Endpoint[] = [
   ...Object.values(system),
+  ...Object.values(registry),
+  ...Object.values(releases),
+  ...Object.values(environments),
   ...Object.values(users),
   ...Object.values(tokens),
   ...Object.values(audit),

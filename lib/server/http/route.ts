@@ -30,7 +30,9 @@ export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>) {
       }
       const params = parseWith(endpoint.params, await context.params, 'path');
       const query = parseWith(endpoint.query, searchParamsObject(new URL(request.url).searchParams), 'query');
-      const body = endpoint.body ? parseWith(endpoint.body, await readJsonBody(request), 'body') : undefined;
+      const body = endpoint.body
+        ? parseWith(endpoint.body, await readJsonBody(request, { optional: endpoint.body.safeParse(undefined).success }), 'body')
+        : undefined;
       const result = await handler({ params, query, body, ctx: ctx as Ctx<E>, request } as HandlerArgs<E> & {
         ctx: Ctx<E>;
         request: Request;

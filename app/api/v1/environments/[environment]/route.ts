@@ -1,0 +1,8 @@
+import { updateEnvironment } from '@/lib/api/endpoints/environments';
+import { route } from '@/lib/server/http/route';
+import { serializeEnvironment } from '@/lib/server/environments/list-environments';
+import { updateEnvironment as updateEnvironmentService } from '@/lib/server/environments/update-environment';
+
+export const PATCH = route(updateEnvironment, async ({ params, body, ctx }) =>
+  serializeEnvironment(await updateEnvironmentService(ctx, params.environment, body)),
+);

@@ -1,0 +1,12 @@
+import { rollback } from '@/lib/api/endpoints/registry';
+import { route } from '@/lib/server/http/route';
+import { rollbackEnvironment } from '@/lib/server/promotions/rollback-environment';
+
+export const POST = route(rollback, async ({ params, body, ctx }) => {
+  const result = await rollbackEnvironment(ctx, {
+    model: params.name,
+    environment: params.environment,
+    expectedReleaseId: body?.expectedReleaseId,
+  });
+  return { liveVersion: result.liveVersion, since: result.since, release: { id: result.release.id, strategy: 'replace', isRollback: true } };
+});

@@ -1,0 +1,8 @@
+import { archiveVersion } from '@/lib/api/endpoints/registry';
+import { route } from '@/lib/server/http/route';
+import { archiveVersion as archiveVersionService } from '@/lib/server/registry/archive-version';
+import { serializeVersion } from '@/lib/server/registry/serialize';
+
+export const POST = route(archiveVersion, async ({ params, ctx }) =>
+  serializeVersion(await archiveVersionService(ctx, params.name, params.version)),
+);

@@ -1,0 +1,8 @@
+import { approvePromotion } from '@/lib/api/endpoints/releases';
+import { route } from '@/lib/server/http/route';
+import { approveRelease } from '@/lib/server/promotions/review-release';
+
+export const POST = route(approvePromotion, async ({ params, body, ctx }) => {
+  const release = await approveRelease(ctx, params.id, body?.comment ?? '');
+  return { id: release.id, status: release.status };
+});

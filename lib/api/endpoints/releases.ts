@@ -1,0 +1,67 @@
+import { defineEndpoint } from '../contract';
+import { ZRelease, ZReleaseDetail, ZReleasePage } from '@/lib/validation/registry-responses';
+import { ZApprove, ZListReleasesQuery, ZReject, ZReleaseParams } from '@/lib/validation/registry';
+
+export const listPromotions = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/promotions',
+  tag: 'Releases',
+  summary: 'Promotion requests and releases, newest first',
+  description: '`?status=pending_approval` is the reviewers\' queue.',
+  auth: 'user',
+  permission: 'releases:read',
+  query: ZListReleasesQuery,
+  response: ZReleasePage,
+  errors: [400],
+});
+
+export const getPromotion = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/promotions/{id}',
+  tag: 'Releases',
+  summary: 'A release with its evidence: gates, metrics against the live version, reviews',
+  auth: 'user',
+  permission: 'releases:read',
+  params: ZReleaseParams,
+  response: ZReleaseDetail,
+  errors: [404],
+});
+
+export const approvePromotion = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/promotions/{id}/approve',
+  tag: 'Releases',
+  summary: 'Approve (never your own request)',
+  description: 'When the environment\'s required approvals are in, the release starts. 403 `self_approval` for the requester; 409 when it is no longer pending or a gate now fails.',
+  auth: 'user',
+  permission: 'releases:review',
+  params: ZReleaseParams,
+  body: ZApprove.optional(),
+  response: ZRelease.pick({ id: true, status: true }).loose(),
+  errors: [404, 409],
+});
+
+export const rejectPromotion = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/promotions/{id}/reject',
+  tag: 'Releases',
+  summary: 'Reject, with a comment saying why',
+  auth: 'user',
+  permission: 'releases:review',
+  params: ZReleaseParams,
+  body: ZReject,
+  response: ZRelease.pick({ id: true, status: true }).loose(),
+  errors: [404, 409],
+});
+
+export const cancelPromotion = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/promotions/{id}/cancel',
+  tag: 'Releases',
+  summary: 'Withdraw your request (before it starts deploying)',
+  auth: 'user',
+  permission: 'releases:request',
+  params: ZReleaseParams,
+  response: ZRelease.pick({ id: true, status: true }).loose(),
+  errors: [404, 409],
+});

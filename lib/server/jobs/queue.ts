@@ -1,0 +1,54 @@
+import 'server-only';
+import PgBoss from 'pg-boss';
+import type { Tx } from '@/lib/db';
+import { databaseUrl } from '@/lib/env';
+import { logger } from '@/lib/server/logger';
+
+/** Durable queues (pg-boss, in the `pgboss` schema of the same database). */
+export const QUEUES = {
+  deployRelease: 'release-deploy',
+  deliverWebhook: 'webhook-deliver',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+const RETRIES: Record<QueueName, PgBoss.Queue> = {
+  // Deployments retry a few times quickly; webhooks back off over about an hour.
+  [QUEUES.deployRelease]: { name: QUEUES.deployRelease, retryLimit: 3, retryDelay: 5, retryBackoff: true },
+  [QUEUES.deliverWebhook]: { name: QUEUES.deliverWebhook, retryLimit: 8, retryDelay: 15, retryBackoff: true },
+};
+
+let boss: Promise<PgBoss> | undefined;
+
+/** The process's queue client, started (and its schema migrated) on first use. */
+export function getBoss(): Promise<PgBoss> {
+  return (boss ??= (async () => {
+    const instance = new PgBoss({ connectionString: databaseUrl(), max: 4, schema: 'pgboss' });
+    instance.on('error', (error) => logger().error({ err: error }, 'job queue error'));
+    await instance.start();
+    for (const queue of Object.values(RETRIES)) await instance.createQueue(queue.name, queue);
+    return instance;
+  })().catch((error: unknown) => {
+    boss = undefined;
+    throw error;
+  }));
+}
+
+export async function stopBoss(): Promise<void> {
+  if (!boss) return;
+  const instance = await boss;
+  boss = undefined;
+  await instance.stop({ graceful: false, wait: true });
+}
+
+/**
+ * Enqueues a job inside the caller's transaction (outbox): the job exists exactly when
+ * the change that needs it was committed.
+ */
+export async function enqueue(tx: Tx, queue: QueueName, data: object): Promise<void> {
+  const instance = await getBoss();
+  await instance.send(queue, data, {
+    db: {
+      executeSql: async (text: string, values: unknown[]) => ({ rows: (await tx.$queryRawUnsafe(text, ...values)) as unknown[] }),
+    },
+  });
+}

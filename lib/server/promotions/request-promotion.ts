@@ -1,0 +1,96 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { conflict, unprocessable } from '@/lib/errors';
+import { recordAudit } from '@/lib/server/audit/record-audit';
+import type { RequestContext } from '@/lib/server/context';
+import { enqueue, QUEUES } from '@/lib/server/jobs/queue';
+import { findEnvironmentOrThrow, findVersionOrThrow } from '@/lib/server/registry/find-model';
+import { emitEvent } from '@/lib/server/webhooks/emit-event';
+import type { RequestPromotionInput } from '@/lib/validation/registry';
+import { evaluateGates, failedGates, type GateResult } from './evaluate-gates';
+
+export const DEFAULT_CANARY_STEPS = [10, 50, 100];
+
+/**
+ * Asks to put version v into an environment. Gates are evaluated now (a failing gate
+ * refuses the request with 422 naming the rule). Environments that need no approval
+ * start the release at once; others wait in the reviewers' queue.
+ */
+export async function requestPromotion(ctx: RequestContext, options: { model: string; version: number; input: RequestPromotionInput }) {
+  const { input } = options;
+  try {
+    return await db().$transaction(async (tx) => {
+      const version = await findVersionOrThrow(options.model, options.version, tx);
+      const environment = await findEnvironmentOrThrow(input.environment, tx);
+      if (version.status === 'archived') {
+        throw unprocessable(`v${version.version} is archived; archived versions cannot be promoted.`, undefined, 'version_archived');
+      }
+      const live = await tx.release.findFirst({
+        where: { modelId: version.modelId, environmentId: environment.id, status: 'live', slot: 'primary' },
+        include: { version: { select: { version: true } } },
+      });
+      if (live?.versionId === version.id) {
+        throw conflict(`v${version.version} is already live in ${environment.name}.`, 'already_live');
+      }
+      const gates = await evaluateGates(tx, version, environment);
+      throwIfGatesFailed(gates, 422);
+
+      const strategy = input.strategy ?? { type: 'replace' as const };
+      const autoApproved = environment.requiredApprovals === 0;
+      const now = new Date();
+      const release = await tx.release.create({
+        data: {
+          modelId: version.modelId,
+          versionId: version.id,
+          environmentId: environment.id,
+          strategy: strategy.type,
+          steps: strategy.type === 'canary' ? (strategy.steps ?? DEFAULT_CANARY_STEPS) : [],
+          note: input.note ?? '',
+          status: autoApproved ? 'approved' : 'pending_approval',
+          approvedAt: autoApproved ? now : null,
+          requestedById: ctx.actor.id,
+          gates: gates as unknown as Prisma.InputJsonValue,
+        },
+      });
+      const event = { releaseId: release.id, model: version.model.name, version: version.version, environment: environment.name, requestedBy: ctx.actor.email };
+      await emitEvent(tx, 'promotion.requested', event);
+      if (autoApproved) {
+        await emitEvent(tx, 'promotion.approved', { ...event, approvals: 0 });
+        await enqueue(tx, QUEUES.deployRelease, { releaseId: release.id });
+      }
+      await recordAudit(tx, {
+        actor: ctx.actor,
+        action: 'promotion.request',
+        targetType: 'release',
+        targetId: release.id,
+        after: {
+          model: version.model.name,
+          version: version.version,
+          environment: environment.name,
+          strategy: release.strategy,
+          steps: release.steps,
+          status: release.status,
+          liveVersion: live?.version.version ?? null,
+        },
+        requestId: ctx.requestId,
+      });
+      return { release, gates, model: version.model.name, version: version.version, environment: environment.name };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw conflict(`There is already an open request for v${options.version} in ${input.environment}.`, 'request_open');
+    }
+    throw error;
+  }
+}
+
+/** 422 at request time, 409 at approval time (the state changed since the request). */
+export function throwIfGatesFailed(gates: GateResult[], status: 409 | 422): void {
+  const failed = failedGates(gates);
+  if (failed.length === 0) return;
+  const fieldErrors = Object.fromEntries(failed.map((g) => [g.gate, [g.detail]]));
+  const message = `Promotion gate${failed.length > 1 ? 's' : ''} failed: ${failed.map((g) => `${g.gate} (${g.detail})`).join('; ')}`;
+  if (status === 422) throw unprocessable(message, fieldErrors, 'gate_failed');
+  throw conflict(message, 'gate_failed');
+}

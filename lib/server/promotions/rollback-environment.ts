@@ -1,0 +1,79 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { conflict } from '@/lib/errors';
+import { recordAudit } from '@/lib/server/audit/record-audit';
+import type { RequestContext } from '@/lib/server/context';
+import { findEnvironmentOrThrow, findModelOrThrow } from '@/lib/server/registry/find-model';
+import { emitEvent } from '@/lib/server/webhooks/emit-event';
+import { lockLane } from './lane-lock';
+import { transitionRelease } from './release-machine';
+
+/**
+ * Puts the previously live version back, without a new approval (it was approved before).
+ * The rolled-back release ends; a new live release records the rollback, and remembers
+ * what the restored version had replaced, so rolling back again goes one step further.
+ * `expectedReleaseId` (what the caller saw as live) turns a race with a promotion into a
+ * 409 instead of rolling back a release the caller never saw.
+ */
+export async function rollbackEnvironment(
+  ctx: RequestContext,
+  options: { model: string; environment: string; expectedReleaseId?: string },
+) {
+  return db().$transaction(async (tx) => {
+    const model = await findModelOrThrow(options.model, tx);
+    const environment = await findEnvironmentOrThrow(options.environment, tx);
+    await lockLane(tx, model.id, environment.id);
+    const current = await tx.release.findFirst({
+      where: { modelId: model.id, environmentId: environment.id, status: 'live', slot: 'primary' },
+      include: { version: { select: { version: true } } },
+    });
+    if (!current) throw conflict(`Nothing of "${model.name}" is live in ${environment.name}.`, 'nothing_live');
+    if (options.expectedReleaseId && options.expectedReleaseId !== current.id) {
+      throw conflict(`What is live in ${environment.name} changed (now v${current.version.version}); reload before rolling back.`, 'live_release_changed');
+    }
+    const previous = current.replacedId
+      ? await tx.release.findUnique({ where: { id: current.replacedId }, include: { version: { select: { version: true, status: true } } } })
+      : null;
+    if (!previous) {
+      throw conflict(`v${current.version.version} is the first version live in ${environment.name}; there is nothing to roll back to.`, 'no_previous_release');
+    }
+    const now = new Date();
+    await transitionRelease(tx, current, 'rolled_back', { endedAt: now, statusReason: `rolled back by ${ctx.actor.email}` });
+    const restored = await tx.release.create({
+      data: {
+        modelId: model.id,
+        versionId: previous.versionId,
+        environmentId: environment.id,
+        strategy: 'replace',
+        note: `Rollback from v${current.version.version}`,
+        status: 'live',
+        slot: 'primary',
+        isRollback: true,
+        requestedById: ctx.actor.id,
+        approvedAt: now,
+        liveAt: now,
+        replacedId: previous.replacedId,
+      },
+    });
+    const event = {
+      releaseId: restored.id,
+      rolledBackReleaseId: current.id,
+      model: model.name,
+      environment: environment.name,
+      fromVersion: current.version.version,
+      toVersion: previous.version.version,
+      by: ctx.actor.email,
+    };
+    await emitEvent(tx, 'release.rolled_back', event);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: 'release.rollback',
+      targetType: 'environment',
+      targetId: `${model.name}/${environment.name}`,
+      before: { liveVersion: current.version.version, releaseId: current.id },
+      after: { liveVersion: previous.version.version, releaseId: restored.id },
+      requestId: ctx.requestId,
+    });
+    return { liveVersion: previous.version.version, since: now.toISOString(), release: restored };
+  });
+}

@@ -1,0 +1,31 @@
+import type { Release } from '@/lib/generated/prisma/client';
+import type { GateResult } from './evaluate-gates';
+
+type ReleaseWithRefs = Release & {
+  model: { name: string };
+  version: { version: number };
+  environment: { name: string; requiredApprovals: number };
+  approvals: { decision: string }[];
+};
+
+export function serializeRelease(release: ReleaseWithRefs, requestedBy: string | null) {
+  return {
+    id: release.id,
+    model: release.model.name,
+    version: release.version.version,
+    environment: release.environment.name,
+    status: release.status,
+    strategy: { type: release.strategy, ...(release.strategy === 'canary' ? { steps: release.steps } : {}) },
+    note: release.note,
+    isRollback: release.isRollback,
+    requestedBy,
+    requestedAt: release.requestedAt.toISOString(),
+    approvals: release.approvals.filter((a) => a.decision === 'approve').length,
+    requiredApprovals: release.environment.requiredApprovals,
+    gates: release.gates as unknown as GateResult[],
+    approvedAt: release.approvedAt?.toISOString() ?? null,
+    liveAt: release.liveAt?.toISOString() ?? null,
+    endedAt: release.endedAt?.toISOString() ?? null,
+    statusReason: release.statusReason,
+  };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/** Response shapes of the registry and release endpoints (documented in OpenAPI). */
+export const ZLiveEntry = z.object({
+  environment: z.string(),
+  version: z.number().int(),
+  since: z.string(),
+  releaseId: z.string(),
+  slot: z.enum(['primary', 'secondary']),
+  strategy: z.string(),
+});
+
+export const ZModelSummary = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    task: z.string(),
+    team: z.string().nullable(),
+    tags: z.array(z.string()),
+    createdAt: z.string(),
+    latestVersion: z.number().int().nullable(),
+  })
+  .meta({ id: 'Model' });
+
+export const ZModelListPage = z
+  .object({
+    items: z.array(ZModelSummary.extend({ versionCount: z.number().int(), live: z.array(ZLiveEntry) })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'ModelPage' });
+
+export const ZModelDetail = ZModelSummary.extend({
+  environments: z.array(
+    z.object({
+      environment: z.string(),
+      liveVersion: z.number().int().nullable(),
+      since: z.string().nullable(),
+      releaseId: z.string().nullable(),
+      secondary: ZLiveEntry.nullable(),
+      pending: z.object({ id: z.string(), version: z.number().int(), status: z.string() }).nullable(),
+    }),
+  ),
+  versions: z.array(z.object({ version: z.number().int(), status: z.string(), format: z.string().nullable(), metrics: z.record(z.string(), z.number()), parentVersion: z.number().int().nullable(), createdAt: z.string(), live: z.array(z.string()) })),
+  history: z.array(z.object({ id: z.string(), environment: z.string(), version: z.number().int(), status: z.string(), strategy: z.string(), isRollback: z.boolean(), requestedAt: z.string(), liveAt: z.string().nullable(), endedAt: z.string().nullable() })),
+}).meta({ id: 'ModelDetail' });
+
+export const ZVersion = z
+  .object({
+    model: z.string(),
+    version: z.number().int(),
+    status: z.enum(['active', 'archived']),
+    format: z.string().nullable(),
+    artifact: z.object({ uri: z.string().nullable(), sha256: z.string().nullable(), size: z.number().nullable(), stored: z.boolean() }),
+    metrics: z.record(z.string(), z.number()),
+    params: z.record(z.string(), z.unknown()),
+    gitCommit: z.string().nullable(),
+    dataset: z.string().nullable(),
+    features: z.array(z.object({ name: z.string(), type: z.enum(['numeric', 'categorical']) })),
+    modelCard: z.string(),
+    parentVersion: z.number().int().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ModelVersion' });
+
+export const ZVersionDetail = ZVersion.extend({
+  liveHistory: z.array(z.object({ environment: z.string(), releaseId: z.string(), status: z.string(), liveAt: z.string(), endedAt: z.string().nullable() })),
+}).meta({ id: 'ModelVersionDetail' });
+
+export const ZGateResult = z
+  .object({
+    gate: z.string(),
+    status: z.enum(['passed', 'failed', 'skipped']),
+    detail: z.string(),
+    actual: z.number().nullable().optional(),
+    expected: z.number().nullable().optional(),
+  })
+  .meta({ id: 'GateResult' });
+
+export const ZRelease = z
+  .object({
+    id: z.string(),
+    model: z.string(),
+    version: z.number().int(),
+    environment: z.string(),
+    status: z.string(),
+    strategy: z.object({ type: z.enum(['replace', 'canary', 'shadow']), steps: z.array(z.number().int()).optional() }),
+    note: z.string(),
+    isRollback: z.boolean(),
+    requestedBy: z.string().nullable(),
+    requestedAt: z.string(),
+    approvals: z.number().int(),
+    requiredApprovals: z.number().int(),
+    gates: z.array(ZGateResult),
+    approvedAt: z.string().nullable(),
+    liveAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    statusReason: z.string().nullable(),
+  })
+  .meta({ id: 'Release' });
+
+export const ZReleasePage = z.object({ items: z.array(ZRelease), nextCursor: z.string().nullable() }).meta({ id: 'ReleasePage' });
+
+export const ZReleaseDetail = ZRelease.extend({
+  versionAuthor: z.string().nullable(),
+  liveVersion: z.object({ version: z.number().int(), since: z.string().nullable() }).nullable(),
+  comparison: z.object({
+    metrics: z.array(z.object({ name: z.string(), base: z.number().nullable(), other: z.number().nullable(), delta: z.number().nullable() })),
+    params: z.array(z.object({ name: z.string(), base: z.unknown(), other: z.unknown(), change: z.string() })),
+  }),
+  reviews: z.array(z.object({ reviewer: z.string().nullable(), decision: z.string(), comment: z.string(), at: z.string() })),
+}).meta({ id: 'ReleaseDetail' });
+
+export const ZEnvironmentState = z
+  .object({
+    model: z.string(),
+    environment: z.string(),
+    liveVersion: z.number().int().nullable(),
+    since: z.string().nullable(),
+    release: z.object({ id: z.string(), strategy: z.string(), isRollback: z.boolean() }).nullable(),
+  })
+  .meta({ id: 'EnvironmentState' });
+
+export const ZEnvironment = z
+  .object({
+    name: z.string(),
+    position: z.number().int(),
+    description: z.string(),
+    requiredApprovals: z.number().int(),
+    requirePreviousEnvironment: z.boolean(),
+    soakGateEnabled: z.boolean(),
+    minSoakMinutes: z.number().int(),
+    metricGates: z.unknown(),
+    blockOnOpenDriftAlert: z.boolean(),
+    authorCannotApprove: z.boolean(),
+    backend: z.null(),
+  })
+  .meta({ id: 'Environment' });
+
+export const ZArtifactStored = z.object({ sha256: z.string(), size: z.number().int() }).meta({ id: 'ArtifactStored' });
