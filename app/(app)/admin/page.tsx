@@ -1,3 +1,4 @@
+import { AdminTabs } from '@/components/admin/admin-tabs';
 import { CreateUserForm } from '@/components/admin/create-user-form';
 import { UserRow } from '@/components/admin/user-row';
 import { Forbidden } from '@/components/ui/forbidden';
@@ -15,6 +16,7 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader title="Admin" description="Users and their roles. Deactivated users lose access at their next request." />
+      <AdminTabs />
       <section className="panel" aria-labelledby="create-user-heading">
         <h2 id="create-user-heading">Create a user</h2>
         <CreateUserForm />
