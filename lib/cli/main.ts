@@ -103,7 +103,7 @@ async function db(sub: string | undefined, args: string[]): Promise<number> {
         await applyMigrations(handle.url, { log: migrationLog });
         const { seedDemo, printDemoSignIns } = await import('@/prisma/seed/demo');
         const result = await seedDemo();
-        log(`Seeded: ${result.created} user(s) created, ${result.existing} already there.`);
+        log(`Seeded: ${result.created} user(s) created, ${result.existing} already there; ${result.models} model(s) added.`);
         printDemoSignIns(log);
         return 0;
       });

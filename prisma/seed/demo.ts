@@ -1,6 +1,8 @@
 import type { RoleName } from '@/lib/auth/permissions';
 import { db } from '@/lib/db';
+import { stopBoss } from '@/lib/server/jobs/queue';
 import { createUser } from '@/lib/server/users/create-user';
+import { seedRegistry } from './registry';
 
 /** Demo password for every seeded account. Only ever seeded into local/demo databases. */
 export const DEMO_PASSWORD = 'modeldeck-demo';
@@ -17,8 +19,8 @@ export async function hasUsers(): Promise<boolean> {
   return (await db().user.count()) > 0;
 }
 
-/** Adds the demo scenario; running it again changes nothing. */
-export async function seedDemo(): Promise<{ created: number; existing: number }> {
+/** Adds the demo scenario (people, then a lived-in registry); running it again changes nothing. */
+export async function seedDemo(): Promise<{ created: number; existing: number; models: number }> {
   let created = 0;
   for (const user of DEMO_USERS) {
     const found = await db().user.findUnique({ where: { email: user.email }, select: { id: true } });
@@ -26,7 +28,13 @@ export async function seedDemo(): Promise<{ created: number; existing: number }>
     await createUser({ input: { ...user, password: DEMO_PASSWORD }, actor: null });
     created += 1;
   }
-  return { created, existing: DEMO_USERS.length - created };
+  try {
+    const { models } = await seedRegistry();
+    return { created, existing: DEMO_USERS.length - created, models };
+  } finally {
+    // Releases enqueue deployment jobs; the seed deploys them itself, so stop the queue client.
+    await stopBoss();
+  }
 }
 
 export function printDemoSignIns(log: (line: string) => void): void {
