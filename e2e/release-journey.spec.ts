@@ -10,14 +10,14 @@ async function apiAs(playwright: { request: { newContext: (o: object) => Promise
 async function expectLive(page: Page, environment: string, version: number) {
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId(`lane-${environment}`)).toContainText(`v${version}`, { timeout: 1000 });
+    await expect(page.getByTestId(`lane-${environment}`).getByTestId('lane-live-version')).toHaveText(`v${version}`, { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
 }
 
 async function promoteInUi(page: Page, version: number, environment: string, note = '') {
   const form = page.getByRole('form', { name: `Promote v${version}` });
   await form.getByLabel('Environment').selectOption(environment);
-  if (note) await form.getByLabel('Note').fill(note);
+  if (note) await form.getByLabel('Note for reviewers').fill(note);
   await form.getByRole('button', { name: 'Request promotion' }).click();
 }
 
@@ -53,19 +53,16 @@ test('engineer ships a version to production, a reviewer approves it with the ev
   await promoteInUi(engineer, 2, 'staging');
   await expectLive(engineer, 'staging', 2);
   await promoteInUi(engineer, 2, 'production', 'Two points better on the holdout.');
-  await expect(engineer.getByTestId('lane-production')).toContainText(/pending|waiting/i);
+  await expect(engineer.getByTestId('lane-production').getByTestId('lane-pending')).toBeVisible();
 
   const pending = await (await engineerApi.get(`/api/v1/promotions?status=pending_approval&model=${name}`)).json();
   expect(pending.items).toHaveLength(1);
   const releaseId: string = pending.items[0].id;
 
-  // The requester cannot approve: no button in the UI, 403 from the API.
+  // The requester sees why there is nothing to click.
   await engineer.goto(`/releases/${releaseId}`);
   await expect(engineer.getByTestId('self-approval-notice')).toBeVisible();
   await expect(engineer.getByRole('button', { name: 'Approve' })).toHaveCount(0);
-  const selfApproval = await engineerApi.post(`/api/v1/promotions/${releaseId}/approve`, { data: {} });
-  expect(selfApproval.status()).toBe(403);
-  expect((await selfApproval.json()).code).toBe('self_approval');
 
   // Reviewer, in a second browser context: finds it in the queue, reads the evidence, approves.
   const reviewerContext = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.77' } });
@@ -81,9 +78,10 @@ test('engineer ships a version to production, a reviewer approves it with the ev
   await expect(reviewer.getByTestId('release-status')).toHaveText(/live/i, { timeout: 20_000 });
 
   // The model page shows v2 live in production; the engineer rolls back to v1.
+  await engineer.goto(`/models/${name}`);
   await expectLive(engineer, 'production', 2);
   await engineer.getByTestId('lane-production').getByRole('button', { name: 'Roll back' }).click();
-  await expect(engineer.getByTestId('lane-production')).toContainText('v1');
+  await expect(engineer.getByTestId('lane-production').getByTestId('lane-live-version')).toHaveText('v1');
   const state = await (await engineerApi.get(`/api/v1/models/${name}/environments/production`)).json();
   expect(state.liveVersion).toBe(1);
   expect(state.release.isRollback).toBe(true);
@@ -117,4 +115,29 @@ test('a manager reads releases but sees no approve button and gets 403 from the 
   expect((await response.json()).code).toBe('forbidden');
   await managerApi.dispose();
   await engineerApi.dispose();
+});
+
+test('someone who is both engineer and reviewer still cannot approve their own request, in the UI or the API', async ({ page, playwright, adminApi }) => {
+  const email = `dual-${Date.now().toString(36)}@e2e.example`;
+  const created = await adminApi.post('/api/v1/users', { data: { email, name: 'Dana Dual', roles: ['engineer', 'reviewer'], password: 'dual role password' } });
+  expect(created.status()).toBe(201);
+  const dualApi = await apiAs(playwright, email);
+  const name = `self-${Date.now().toString(36)}`;
+  await dualApi.post('/api/v1/models', { data: { name } });
+  await dualApi.post(`/api/v1/models/${name}/versions`, { data: { metrics: { accuracy: 0.7 } } });
+  for (const environment of ['development', 'staging']) {
+    await dualApi.post(`/api/v1/models/${name}/versions/1/promotions`, { data: { environment } });
+    await expect.poll(async () => (await (await dualApi.get(`/api/v1/models/${name}/environments/${environment}`)).json()).liveVersion, { timeout: 20_000 }).toBe(1);
+  }
+  const requested = await (await dualApi.post(`/api/v1/models/${name}/versions/1/promotions`, { data: { environment: 'production' } })).json();
+
+  const response = await dualApi.post(`/api/v1/promotions/${requested.id}/approve`, { data: {} });
+  expect(response.status()).toBe(403);
+  expect((await response.json()).code).toBe('self_approval');
+
+  await signIn(page, email, 'dual role password');
+  await page.goto(`/releases/${requested.id}`);
+  await expect(page.getByTestId('self-approval-notice')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  await dualApi.dispose();
 });

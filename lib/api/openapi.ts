@@ -62,17 +62,14 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query', n
 
 function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
   const success = String(endpoint.successStatus ?? 200);
-  const errors = new Set<number>([400, 413, ...(endpoint.errors ?? [])]);
+  // Statuses an endpoint lists itself are kept: a raw-body upload (no JSON body) can still
+  // answer 400 (empty body) and 413 (too large).
+  const errors = new Set<number>(endpoint.errors ?? []);
   // Anything that reads the database answers 503 while it is unreachable.
   if (endpoint.auth === 'user') errors.add(401).add(503);
   if (endpoint.permission) errors.add(403);
-  if (!endpoint.body) {
-    errors.delete(413);
-    if (!endpoint.query) errors.delete(400);
-  } else {
-    errors.add(415).add(422);
-  }
-  if (endpoint.query) errors.add(422);
+  if (endpoint.body) errors.add(400).add(413).add(415).add(422);
+  if (endpoint.query) errors.add(400).add(422);
   const responses: Record<string, unknown> = {
     [success]: {
       description: 'Success',
@@ -101,7 +98,13 @@ function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
       ? { requestBody: { required: true, content: { [endpoint.consumes]: { schema: { type: 'string', format: 'binary' } } } } }
       : {}),
     ...(endpoint.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(endpoint.body, 'input', named) } } } }
+      ? {
+          requestBody: {
+            // The route wrapper accepts a missing body exactly when the schema accepts undefined.
+            required: !endpoint.body.safeParse(undefined).success,
+            content: { 'application/json': { schema: toSchema(endpoint.body, 'input', named) } },
+          },
+        }
       : {}),
     responses,
   };

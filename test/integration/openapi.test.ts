@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import type { Endpoint } from '@/lib/api/contract';
 import { allEndpoints } from '@/lib/api/endpoints';
-import { ROLES } from '@/lib/auth/permissions';
+import { can, ROLES, type Permission } from '@/lib/auth/permissions';
+import { stopBoss } from '@/lib/server/jobs/queue';
+import { deployRelease } from '@/lib/server/promotions/deploy-release';
+import { getEnvironmentState } from '@/lib/server/promotions/get-environment-state';
+import { requestPromotion } from '@/lib/server/promotions/request-promotion';
+import { createModel } from '@/lib/server/registry/create-model';
+import { registerVersion } from '@/lib/server/registry/register-version';
 import { call, createTestUser } from '../helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading an arbitrary document
@@ -57,11 +63,19 @@ function collectRefs(node: unknown, out: string[] = []): string[] {
 let doc: Json;
 let admin: Awaited<ReturnType<typeof createTestUser>>;
 
+let engineer: Awaited<ReturnType<typeof createTestUser>>;
+
 beforeAll(async () => {
   const response = await call(getOpenApi, { path: '/api/v1/openapi.json' });
   expect(response.status).toBe(200);
   doc = response.body;
   admin = await createTestUser(['admin']);
+  engineer = await createTestUser(['engineer']);
+});
+
+// Promotion examples enqueue jobs (the queue starts on first use); no worker runs here.
+afterAll(async () => {
+  await stopBoss();
 });
 
 describe('GET /api/v1/openapi.json', () => {
@@ -137,11 +151,13 @@ describe('the document and the routes agree', () => {
         expect(anonymous.status, key(endpoint)).toBeLessThan(400);
         expect(operation.responses['401'], key(endpoint)).toBeUndefined();
       }
-      // A viewer holds no permission an operation documents with x-permission.
+      // A viewer is refused exactly the operations whose x-permission the viewer role lacks.
       const asViewer = await callEndpoint(handler, endpoint, { token: viewer.token });
       if (operation['x-permission']) {
-        expect(asViewer.status, key(endpoint)).toBe(403);
+        expect(operation['x-permission']).toBe(endpoint.permission);
         expect(operation.responses['403'], key(endpoint)).toBeDefined();
+        if (can(['viewer'], operation['x-permission'] as Permission)) expect(asViewer.status, key(endpoint)).not.toBe(403);
+        else expect(asViewer.status, key(endpoint)).toBe(403);
       } else {
         expect(asViewer.status, key(endpoint)).not.toBe(403);
         expect(operation.responses['403'], key(endpoint)).toBeUndefined();
@@ -170,6 +186,21 @@ describe('problem responses', () => {
       }
     }
     expect(Object.keys(doc.paths['/api/v1/users'].post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '503']);
+    // The raw artifact upload has no JSON body, yet can be empty (400) or too large (413).
+    expect(Object.keys(doc.paths['/api/v1/models/{name}/versions/{version}/artifact'].put.responses).sort()).toEqual([
+      '200', '400', '401', '403', '404', '409', '413', '422', '503',
+    ]);
+  });
+
+  it('documents the raw artifact upload as a required binary body', () => {
+    const operation = doc.paths['/api/v1/models/{name}/versions/{version}/artifact'].put;
+    expect(operation.requestBody).toEqual({
+      required: true,
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    });
+    expect(doc.paths['/api/v1/models/{name}/versions/{version}/artifact'].get.responses['200'].content).toEqual({
+      'application/octet-stream': { schema: { type: 'string' } },
+    });
   });
 
   it('describes the problem bodies the API really sends', async () => {
@@ -209,11 +240,85 @@ describe('POST /api/v1/users request body', () => {
   });
 });
 
+const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A fresh model with `versions` versions (each example call gets its own, so examples never collide). */
+async function modelWithVersions(versions: number): Promise<string> {
+  const name = uniqueName('doc');
+  await createModel(engineer.ctx, { name });
+  for (let i = 0; i < versions; i++) await registerVersion(engineer.ctx, name, {});
+  return name;
+}
+
+/** Requests the promotion and runs the deploy job's work in-line (no worker in this file). */
+async function makeLive(name: string, version: number, environment: string): Promise<void> {
+  const { release } = await requestPromotion(engineer.ctx, { model: name, version, input: { environment } });
+  await deployRelease(release.id);
+}
+
+/** A production request waiting for a reviewer (requested by the engineer, so the admin may review it). */
+async function pendingRelease(): Promise<string> {
+  const name = await modelWithVersions(1);
+  await makeLive(name, 1, 'development');
+  await makeLive(name, 1, 'staging');
+  const { release } = await requestPromotion(engineer.ctx, { model: name, version: 1, input: { environment: 'production' } });
+  expect(release.status).toBe('pending_approval');
+  return release.id;
+}
+
 /**
  * A valid body (and path) for every endpoint that takes one. An endpoint with a body and
  * no example here fails the test below, so new endpoints get this check too.
  */
 const examples: Record<string, () => Promise<{ body: Json; params?: Record<string, string> }>> = {
+  'POST /api/v1/models': async () => ({
+    body: { name: uniqueName('doc'), description: 'Predicts churn', task: 'classification', team: 'growth', tags: ['tabular'] },
+  }),
+  'POST /api/v1/models/{name}/versions': async () => ({
+    body: {
+      artifactUri: 's3://models/churn/2.onnx',
+      artifactSha256: 'a'.repeat(64),
+      format: 'onnx',
+      metrics: { accuracy: 0.91 },
+      params: { lr: 0.01 },
+      gitCommit: 'abcdef1',
+      dataset: 's3://data/churn/2026-01',
+      features: [{ name: 'age', type: 'numeric' }],
+      modelCard: '# Churn',
+      parentVersion: 1,
+    },
+    params: { name: await modelWithVersions(1) },
+  }),
+  'POST /api/v1/models/{name}/versions/{version}/promotions': async () => ({
+    body: { environment: 'development', strategy: { type: 'canary', steps: [10, 50, 100] }, note: 'doc example' },
+    params: { name: await modelWithVersions(1), version: '1' },
+  }),
+  'POST /api/v1/models/{name}/environments/{environment}/rollback': async () => {
+    const name = await modelWithVersions(2);
+    await makeLive(name, 1, 'development');
+    await makeLive(name, 2, 'development');
+    const { release } = await getEnvironmentState(name, 'development');
+    return { body: { expectedReleaseId: release!.id }, params: { name, environment: 'development' } };
+  },
+  'POST /api/v1/promotions/{id}/approve': async () => ({ body: { comment: 'Metrics hold up.' }, params: { id: await pendingRelease() } }),
+  'POST /api/v1/promotions/{id}/reject': async () => ({ body: { comment: 'Accuracy regressed.' }, params: { id: await pendingRelease() } }),
+  // The migration's rules for development, so applying the example changes nothing else.
+  'PATCH /api/v1/environments/{environment}': async () => ({
+    body: {
+      description: 'Engineers deploy here freely.',
+      requiredApprovals: 0,
+      requirePreviousEnvironment: false,
+      soakGateEnabled: false,
+      minSoakMinutes: 0,
+      metricGates: [],
+      blockOnOpenDriftAlert: true,
+      authorCannotApprove: false,
+    },
+    params: { environment: 'development' },
+  }),
+  'POST /api/v1/webhooks': async () => ({
+    body: { url: 'https://ci.example.com/hooks/modeldeck', events: ['release.live'], description: 'doc example' },
+  }),
   'POST /api/v1/users': async () => ({
     body: { email: `doc-${randomUUID().slice(0, 8)}@test.example`, name: 'Doc Example', roles: ['viewer'], password: 'a long enough password' },
   }),
@@ -251,7 +356,19 @@ describe('documented request bodies are the ones the handlers enforce', () => {
     // The example itself only uses documented fields and is accepted.
     const { body: example } = await examples[key(endpoint)]!();
     for (const field of Object.keys(example)) expect(Object.keys(properties)).toContain(field);
-    expect((await send(() => {})).status).toBe(success);
+    const accepted = await send(() => {});
+    expect(accepted.status, accepted.text).toBe(success);
+
+    // A body documented as required is required (400 empty_body); an optional one may be left out.
+    const { params: bodylessParams } = await examples[key(endpoint)]!();
+    const bodyless = await callEndpoint(handler, endpoint, { token: admin.token, ...(bodylessParams ? { params: bodylessParams } : {}) });
+    const requestBody = doc.paths[endpoint.path][endpoint.method.toLowerCase()].requestBody;
+    if (requestBody.required) {
+      expect(bodyless.status, 'without a body').toBe(400);
+      expect(bodyless.body.code).toBe('empty_body');
+    } else {
+      expect(bodyless.status, `without a body: ${bodyless.text}`).toBe(success);
+    }
 
     // Each documented required field is required by the handler, by name...
     for (const field of required) await expectRefused((body) => delete body[field], field, `without ${field}`);

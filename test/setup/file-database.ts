@@ -17,6 +17,10 @@ process.env.DATABASE_URL = withDatabase(adminUrl, database);
 process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
 
 afterAll(async () => {
+  // A file that used the job queue and forgot to stop it would keep the process alive
+  // (pg-boss polls and holds connections); stopping is a no-op when it never started.
+  const { stopBoss } = await import('@/lib/server/jobs/queue');
+  await stopBoss();
   const { db } = await import('@/lib/db');
   await db().$disconnect();
   const client = new pg.Client({ connectionString: adminUrl });

@@ -1,7 +1,126 @@
-import { EmptySection } from '@/components/shell/empty-section';
+import Link from 'next/link';
+import { LiveBadges } from '@/components/registry/live-badges';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Forbidden } from '@/components/ui/forbidden';
+import { PageHeader } from '@/components/ui/page-header';
+import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { listModels, modelFacets } from '@/lib/server/registry/list-models';
+import { ZListModelsQuery, ZModelTask } from '@/lib/validation/registry';
 
 export const metadata = { title: 'Models' };
 
-export default function ModelsPage() {
-  return <EmptySection path="/models" title="Models" permission="models:read" message="No models registered yet." />;
+const FILTERS = ['q', 'tag', 'team', 'task'] as const;
+
+export default async function ModelsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { allowed } = await pageActorOrRedirect('/models', 'models:read');
+  if (!allowed) return <Forbidden permission="models:read" />;
+
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
+  );
+  const parsed = ZListModelsQuery.safeParse(raw);
+  const query = parsed.success ? parsed.data : ZListModelsQuery.parse({});
+  const [page, facets] = await Promise.all([listModels(query), modelFacets()]);
+  const filterParams = new URLSearchParams(Object.entries(raw).filter(([key]) => (FILTERS as readonly string[]).includes(key)));
+  const filtered = filterParams.size > 0 || Boolean(query.cursor);
+
+  return (
+    <>
+      <PageHeader title="Models" description="Every registered model, and which version is live in each environment." />
+      <form className="panel inline" method="get" role="search" aria-label="Filter models">
+        <div className="field">
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" name="q" type="search" defaultValue={raw.q} placeholder="name or description" maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-tag">Tag</label>
+          <select id="f-tag" name="tag" defaultValue={raw.tag ?? ''}>
+            <option value="">Any tag</option>
+            {facets.tags.map((tag) => (
+              <option key={tag} value={tag}>{tag}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-team">Team</label>
+          <select id="f-team" name="team" defaultValue={raw.team ?? ''}>
+            <option value="">Any team</option>
+            {facets.teams.map((team) => (
+              <option key={team} value={team}>{team}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-task">Task</label>
+          <select id="f-task" name="task" defaultValue={raw.task ?? ''}>
+            <option value="">Any task</option>
+            {ZModelTask.options.map((task) => (
+              <option key={task} value={task}>{task}</option>
+            ))}
+          </select>
+        </div>
+        <button className="btn primary" type="submit">Filter</button>
+        <Link className="btn" href="/models">Clear</Link>
+      </form>
+      {!parsed.success ? (
+        <div className="notice danger" role="alert">
+          {parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}
+        </div>
+      ) : null}
+      {page.items.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No models match." >
+            <p>Try another search or <Link href="/models">clear the filters</Link>.</p>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No models registered yet.">
+            <p>
+              Register one over the API: <code>POST /api/v1/models</code> (see the <Link href="/docs/api">API reference</Link>).
+            </p>
+          </EmptyState>
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Models">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Task</th>
+                <th scope="col">Team</th>
+                <th scope="col">Tags</th>
+                <th scope="col">Versions</th>
+                <th scope="col">Live</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((model) => (
+                <tr key={model.name} data-testid={`model-${model.name}`}>
+                  <td>
+                    <Link href={`/models/${model.name}`}><strong>{model.name}</strong></Link>
+                    {model.description ? <div className="muted clamp">{model.description}</div> : null}
+                  </td>
+                  <td>{model.task}</td>
+                  <td>{model.team ?? <span className="muted">—</span>}</td>
+                  <td>
+                    {model.tags.length === 0 ? <span className="muted">—</span> : model.tags.map((tag) => (
+                      <Link key={tag} className="badge tag" href={`/models?tag=${encodeURIComponent(tag)}`}>{tag}</Link>
+                    ))}
+                  </td>
+                  <td>{model.versionCount}</td>
+                  <td><LiveBadges live={model.live} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.nextCursor ? (
+        <p>
+          <Link className="btn" href={`/models?${new URLSearchParams([...filterParams, ['cursor', page.nextCursor]])}`}>
+            Next page →
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
 }

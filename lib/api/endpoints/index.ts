@@ -6,6 +6,7 @@ import * as releases from './releases';
 import * as system from './system';
 import * as tokens from './tokens';
 import * as users from './users';
+import * as webhooks from './webhooks';
 
 /** Every REST endpoint, in the order the API reference lists them. */
 export const allEndpoints: Endpoint[] = [
@@ -13,6 +14,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(registry),
   ...Object.values(releases),
   ...Object.values(environments),
+  ...Object.values(webhooks),
   ...Object.values(users),
   ...Object.values(tokens),
   ...Object.values(audit),

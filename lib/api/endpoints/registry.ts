@@ -109,7 +109,7 @@ export const uploadArtifact = defineEndpoint({
   params: ZVersionParams,
   consumes: 'application/octet-stream',
   response: ZArtifactStored,
-  errors: [404, 409, 413, 422],
+  errors: [400, 404, 409, 413, 422],
 });
 
 export const downloadArtifact = defineEndpoint({

@@ -13,9 +13,11 @@ export async function updateEnvironment(ctx: RequestContext, name: string, input
     await tx.$queryRaw`SELECT id FROM environments WHERE name = ${name} FOR UPDATE`;
     const before = await tx.environment.findUnique({ where: { name } });
     if (!before) throw notFound(`Environment "${name}" not found.`);
+    // strictUndefinedChecks: a field left out of the request must be left out of `data` too.
+    const { metricGates, ...rules } = input;
     const after = await tx.environment.update({
       where: { name },
-      data: { ...input, metricGates: input.metricGates as Prisma.InputJsonValue | undefined },
+      data: { ...rules, ...(metricGates !== undefined ? { metricGates: metricGates as Prisma.InputJsonValue } : {}) },
     });
     const b = serializeEnvironment(before);
     const a = serializeEnvironment(after);

@@ -11,11 +11,26 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-const RETRIES: Record<QueueName, PgBoss.Queue> = {
-  // Deployments retry a few times quickly; webhooks back off over about an hour.
-  [QUEUES.deployRelease]: { name: QUEUES.deployRelease, retryLimit: 3, retryDelay: 5, retryBackoff: true },
-  [QUEUES.deliverWebhook]: { name: QUEUES.deliverWebhook, retryLimit: 8, retryDelay: 15, retryBackoff: true },
-};
+/**
+ * MODELDECK_JOB_RETRY_DELAY_SECONDS (whole seconds, ≥ 1) replaces the first retry delay of
+ * every queue; backoff still doubles it. Meant for tests, which cannot wait 15 s for a
+ * webhook retry. It applies when a queue is created (pg-boss keeps a queue's options in
+ * its tables), so set it before the first start on a database.
+ */
+function retryDelay(defaultSeconds: number): number {
+  const raw = process.env.MODELDECK_JOB_RETRY_DELAY_SECONDS;
+  if (raw === undefined || raw === '') return defaultSeconds;
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= 1 ? value : defaultSeconds;
+}
+
+function retries(): Record<QueueName, PgBoss.Queue> {
+  return {
+    // Deployments retry a few times quickly; webhooks back off over about an hour.
+    [QUEUES.deployRelease]: { name: QUEUES.deployRelease, retryLimit: 3, retryDelay: retryDelay(5), retryBackoff: true },
+    [QUEUES.deliverWebhook]: { name: QUEUES.deliverWebhook, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
+  };
+}
 
 let boss: Promise<PgBoss> | undefined;
 
@@ -25,7 +40,7 @@ export function getBoss(): Promise<PgBoss> {
     const instance = new PgBoss({ connectionString: databaseUrl(), max: 4, schema: 'pgboss' });
     instance.on('error', (error) => logger().error({ err: error }, 'job queue error'));
     await instance.start();
-    for (const queue of Object.values(RETRIES)) await instance.createQueue(queue.name, queue);
+    for (const queue of Object.values(retries())) await instance.createQueue(queue.name, queue);
     return instance;
   })().catch((error: unknown) => {
     boss = undefined;

@@ -1,8 +1,9 @@
 import 'server-only';
+import type PgBoss from 'pg-boss';
 import { logger } from '@/lib/server/logger';
 import { deployRelease, failRelease } from '@/lib/server/promotions/deploy-release';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
-import { getBoss, QUEUES } from './queue';
+import { getBoss, QUEUES, type QueueName } from './queue';
 
 interface JobWithMetadata<T> {
   id: string;
@@ -11,14 +12,40 @@ interface JobWithMetadata<T> {
   retryLimit: number;
 }
 
+/** Jobs taken per fetch and run side by side; each fails or succeeds on its own. */
+const BATCH_SIZE = 10;
+
+/**
+ * A pg-boss worker fetches once per polling interval. Fetching a batch and running its
+ * jobs concurrently keeps a backlog (say, after a restart) or one slow webhook receiver
+ * from delaying everything behind it; a failing job is failed alone (and retried by the
+ * queue's policy) while the rest of the batch completes.
+ */
+async function workEach<T>(
+  boss: PgBoss,
+  queue: QueueName,
+  pollingIntervalSeconds: number,
+  handle: (job: JobWithMetadata<T>) => Promise<void>,
+): Promise<void> {
+  await boss.work<T>(queue, { pollingIntervalSeconds, batchSize: BATCH_SIZE, includeMetadata: true }, async (jobs) => {
+    await Promise.all(
+      (jobs as unknown as JobWithMetadata<T>[]).map(async (job) => {
+        try {
+          await handle(job);
+        } catch (error) {
+          await boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    );
+  });
+}
+
 /** Registers the workers of this process (the Next.js server starts them at boot). */
 export async function startWorkers(options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
   const boss = await getBoss();
-  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, includeMetadata: true as const };
+  const interval = options.pollingIntervalSeconds ?? 1;
 
-  await boss.work<{ releaseId: string }>(QUEUES.deployRelease, polling, async ([job]) => {
-    if (!job) return;
-    const { data, retryCount, retryLimit } = job as unknown as JobWithMetadata<{ releaseId: string }>;
+  await workEach<{ releaseId: string }>(boss, QUEUES.deployRelease, interval, async ({ data, retryCount, retryLimit }) => {
     try {
       await deployRelease(data.releaseId);
     } catch (error) {
@@ -28,9 +55,7 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
     }
   });
 
-  await boss.work<{ deliveryId: string }>(QUEUES.deliverWebhook, polling, async ([job]) => {
-    if (!job) return;
-    const { data, retryCount, retryLimit } = job as unknown as JobWithMetadata<{ deliveryId: string }>;
+  await workEach<{ deliveryId: string }>(boss, QUEUES.deliverWebhook, interval, async ({ data, retryCount, retryLimit }) => {
     await deliverWebhook(data.deliveryId, { final: retryCount >= retryLimit });
   });
 }

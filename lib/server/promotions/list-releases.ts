@@ -12,6 +12,8 @@ const INCLUDE = {
   approvals: { select: { decision: true, reviewerId: true } },
 } as const;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Newest requests first; keyset cursor "<requestedAt ISO>|<id>". */
 export async function listReleases(query: ListReleasesQuery) {
   const where: Prisma.ReleaseWhereInput = {};
@@ -21,7 +23,8 @@ export async function listReleases(query: ListReleasesQuery) {
   if (query.cursor) {
     const [at, id] = query.cursor.split('|');
     const when = new Date(at ?? '');
-    if (!id || Number.isNaN(when.getTime())) throw badRequest('cursor must be a value returned as nextCursor.', 'invalid_cursor');
+    // The id is compared with a uuid column: anything else would be a database error (500).
+    if (!id || !UUID.test(id) || Number.isNaN(when.getTime())) throw badRequest('cursor must be a value returned as nextCursor.', 'invalid_cursor');
     where.OR = [{ requestedAt: { lt: when } }, { requestedAt: when, id: { lt: id } }];
   }
   const rows = await db().release.findMany({

@@ -18,11 +18,14 @@ export async function uploadArtifact(
   const version = await findVersionOrThrow(options.model, options.version);
   if (version.artifactKey) throw conflict(`${options.model} v${options.version} already has an artifact; register a new version instead.`, 'artifact_exists');
   if (!options.body) throw badRequest('Send the artifact bytes as the request body.', 'empty_body');
-  const declared = options.declaredSha256?.toLowerCase() ?? version.artifactSha256;
-  if (declared && !/^[0-9a-f]{64}$/.test(declared)) {
+  // An empty header (e.g. an unset shell variable) declares nothing: it must not switch off
+  // the check against the sha256 declared at registration.
+  const header = options.declaredSha256?.trim().toLowerCase() || null;
+  const declared = header ?? version.artifactSha256;
+  if (header && !/^[0-9a-f]{64}$/.test(header)) {
     throw unprocessable('X-Artifact-Sha256 must be 64 hexadecimal characters.', { 'x-artifact-sha256': ['Not a sha256.'] });
   }
-  if (options.declaredSha256 && version.artifactSha256 && declared !== version.artifactSha256) {
+  if (header && version.artifactSha256 && header !== version.artifactSha256) {
     throw unprocessable('X-Artifact-Sha256 differs from the sha256 declared at registration.', {
       'x-artifact-sha256': [`Registration declared ${version.artifactSha256}.`],
     }, 'sha256_mismatch');

@@ -1,0 +1,48 @@
+import { AdminTabs } from '@/components/admin/admin-tabs';
+import { EnvironmentRulesForm } from '@/components/admin/environment-rules-form';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Forbidden } from '@/components/ui/forbidden';
+import { PageHeader } from '@/components/ui/page-header';
+import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { listEnvironments, serializeEnvironment } from '@/lib/server/environments/list-environments';
+import { ZMetricGate, type MetricGate } from '@/lib/validation/registry';
+import { z } from 'zod';
+
+export const metadata = { title: 'Environments' };
+
+export default async function EnvironmentsPage() {
+  const { allowed } = await pageActorOrRedirect('/admin/environments', 'environments:manage');
+  if (!allowed) return <Forbidden permission="environments:manage" />;
+  const environments = (await listEnvironments()).map(serializeEnvironment);
+  return (
+    <>
+      <PageHeader
+        title="Admin"
+        description="Environments in promotion order and the rules a version must pass to enter each one."
+      />
+      <AdminTabs />
+      <div className="notice warn" role="note">
+        No deployment backend is connected to these environments yet: for them, “live” is a registry alias (like an MLflow
+        alias) that says which version should serve. Going live and rolling back change the alias; nothing is deployed.
+      </div>
+      {environments.length === 0 ? (
+        <EmptyState title="No environments are defined." />
+      ) : (
+        environments.map((environment, index) => {
+          const gates: MetricGate[] = z.array(ZMetricGate).catch([]).parse(environment.metricGates);
+          return (
+            <section key={environment.name} className="panel" aria-labelledby={`env-${environment.name}`} data-testid={`environment-${environment.name}`}>
+              <h2 id={`env-${environment.name}`}>
+                {index + 1}. {environment.name}
+              </h2>
+              <EnvironmentRulesForm
+                environment={{ ...environment, metricGates: gates }}
+                previous={environments[index - 1]?.name ?? null}
+              />
+            </section>
+          );
+        })
+      )}
+    </>
+  );
+}

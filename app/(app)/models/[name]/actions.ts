@@ -1,0 +1,29 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { formAction } from '@/lib/server/http/action';
+import { requestPromotion } from '@/lib/server/promotions/request-promotion';
+import { rollbackEnvironment } from '@/lib/server/promotions/rollback-environment';
+import { ZRequestPromotionForm, ZRollbackForm } from '@/lib/validation/registry-forms';
+
+export const requestPromotionAction = formAction(
+  { permission: 'releases:request', schema: ZRequestPromotionForm },
+  async ({ model, version, input }, ctx) => {
+    const { release, environment } = await requestPromotion(ctx, { model, version, input });
+    revalidatePath(`/models/${model}`);
+    revalidatePath('/releases');
+    const next = release.status === 'pending_approval' ? 'it now waits for a reviewer' : 'it goes live in a moment';
+    return { message: `Requested v${version} → ${environment}; ${next}.`, data: { releaseId: release.id } };
+  },
+);
+
+export const rollbackAction = formAction({ permission: 'deployments:operate', schema: ZRollbackForm }, async (input, ctx) => {
+  const { liveVersion } = await rollbackEnvironment(ctx, {
+    model: input.name,
+    environment: input.environment,
+    expectedReleaseId: input.expectedReleaseId,
+  });
+  revalidatePath(`/models/${input.name}`);
+  revalidatePath('/models');
+  return { message: `Rolled back ${input.environment} to v${liveVersion}` };
+});

@@ -1,0 +1,158 @@
+import Link from 'next/link';
+import { Fragment } from 'react';
+import { notFound } from 'next/navigation';
+import { EnvironmentLanes } from '@/components/registry/environment-lanes';
+import { KeyMetrics } from '@/components/registry/metric-value';
+import { ModelMeta } from '@/components/registry/model-meta';
+import { PromoteForm } from '@/components/registry/promote-form';
+import { StatusBadge } from '@/components/releases/status-badge';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Forbidden } from '@/components/ui/forbidden';
+import { PageHeader } from '@/components/ui/page-header';
+import { Time } from '@/components/ui/time';
+import { can } from '@/lib/auth/permissions';
+import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { orNotFound } from '@/lib/server/http/page-data';
+import { getModel } from '@/lib/server/registry/get-model';
+import { ZModelName } from '@/lib/validation/registry';
+
+type Params = { params: Promise<{ name: string }> };
+
+export async function generateMetadata({ params }: Params) {
+  return { title: (await params).name };
+}
+
+export default async function ModelPage({ params }: Params) {
+  const { name } = await params;
+  const { actor, allowed } = await pageActorOrRedirect(`/models/${encodeURIComponent(name)}`, 'models:read');
+  if (!allowed) return <Forbidden permission="models:read" />;
+  if (!ZModelName.safeParse(name).success) notFound();
+  const model = await orNotFound(getModel(name));
+  const environments = model.environments.map((lane) => lane.environment);
+  const canPromote = can(actor.roles, 'releases:request');
+
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link href="/models">Models</Link> /
+      </p>
+      <PageHeader title={model.name} description={model.description || <span className="muted">No description.</span>} />
+      <ModelMeta model={model} />
+
+      <EnvironmentLanes model={model.name} lanes={model.environments} canRollback={can(actor.roles, 'deployments:operate')} />
+
+      <section aria-labelledby="versions-heading">
+        <h2 id="versions-heading">Versions ({model.versions.length})</h2>
+        {model.versions.length === 0 ? (
+          <EmptyState title="No versions yet.">
+            <p>
+              Register one from your training pipeline: <code>POST /api/v1/models/{model.name}/versions</code>.
+            </p>
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" aria-label="Versions">
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Format</th>
+                  <th scope="col">Key metrics</th>
+                  <th scope="col">Parent</th>
+                  <th scope="col">Live in</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {model.versions.map((version) => (
+                  <Fragment key={version.version}>
+                    <tr data-testid={`version-${version.version}`} className={canPromote && version.status === 'active' ? 'has-subrow' : undefined}>
+                      <td>
+                        <Link href={`/models/${model.name}/versions/${version.version}`}><strong>v{version.version}</strong></Link>
+                      </td>
+                      <td>
+                        <span className={`badge ${version.status === 'active' ? '' : 'danger'}`}>{version.status}</span>
+                      </td>
+                      <td>{version.format ?? <span className="muted">—</span>}</td>
+                      <td><KeyMetrics metrics={version.metrics} /></td>
+                      <td>
+                        {version.parentVersion ? (
+                          <Link href={`/models/${model.name}/versions/${version.parentVersion}`}>v{version.parentVersion}</Link>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td>
+                        {version.live.length === 0 ? <span className="muted">—</span> : version.live.map((env) => (
+                          <span key={env} className="badge ok">{env}</span>
+                        ))}
+                      </td>
+                      <td className="nowrap"><Time value={version.createdAt} /></td>
+                    </tr>
+                    {canPromote && version.status === 'active' ? (
+                      <tr className="subrow">
+                        <td colSpan={7}>
+                          <PromoteForm
+                            model={model.name}
+                            version={version.version}
+                            environments={environments}
+                            defaultEnvironment={environments.find((env) => !version.live.includes(env)) ?? environments.at(-1) ?? ''}
+                          />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">Release history</h2>
+        {model.history.length === 0 ? (
+          <EmptyState title="No releases yet." />
+        ) : (
+          <div className="table-wrap">
+            <table className="table" aria-label="Release history">
+              <thead>
+                <tr>
+                  <th scope="col">Environment</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Strategy</th>
+                  <th scope="col">Requested</th>
+                  <th scope="col">Live at</th>
+                  <th scope="col">Ended</th>
+                  <th scope="col"><span className="visually-hidden">Details</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {model.history.map((release) => (
+                  <tr key={release.id}>
+                    <td>{release.environment}</td>
+                    <td>
+                      <Link href={`/models/${model.name}/versions/${release.version}`}>v{release.version}</Link>
+                    </td>
+                    <td>
+                      <StatusBadge status={release.status} />
+                      {release.isRollback ? <span className="badge warn" title="Restored by a rollback">rollback</span> : null}
+                    </td>
+                    <td>{release.strategy}</td>
+                    <td className="nowrap"><Time value={release.requestedAt} /></td>
+                    <td className="nowrap">{release.liveAt ? <Time value={release.liveAt} /> : <span className="muted">—</span>}</td>
+                    <td className="nowrap">{release.endedAt ? <Time value={release.endedAt} /> : <span className="muted">—</span>}</td>
+                    <td>
+                      <Link href={`/releases/${release.id}`} aria-label={`Release of v${release.version} to ${release.environment}`}>Details</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import Link from 'next/link';
+import { ReleaseStatusBadge } from '@/components/releases/release-status-badge';
+import { Time } from '@/components/ui/time';
+import type { LiveEntry } from '@/lib/server/registry/live-releases';
+import { RollbackButton } from './rollback-button';
+
+export interface Lane {
+  environment: string;
+  liveVersion: number | null;
+  since: string | null;
+  releaseId: string | null;
+  secondary: LiveEntry | null;
+  pending: { id: string; version: number; status: string } | null;
+}
+
+/** One card per environment, in promotion order: what is live, since when, and what is on its way. */
+export function EnvironmentLanes({ model, lanes, canRollback }: { model: string; lanes: Lane[]; canRollback: boolean }) {
+  return (
+    <section aria-labelledby="lanes-heading">
+      <h2 id="lanes-heading">Environments</h2>
+      <ol className="lanes">
+        {lanes.map((lane) => (
+          <li key={lane.environment} className="lane" data-testid={`lane-${lane.environment}`} aria-labelledby={`lane-${lane.environment}-name`}>
+            <h3 id={`lane-${lane.environment}-name`}>{lane.environment}</h3>
+            {lane.liveVersion !== null ? (
+              <>
+                <p className="lane-live">
+                  <Link href={`/models/${model}/versions/${lane.liveVersion}`} data-testid="lane-live-version">
+                    v{lane.liveVersion}
+                  </Link>{' '}
+                  <span className="badge ok">live</span>
+                </p>
+                {lane.since ? (
+                  <p className="muted small">
+                    since <Time value={lane.since} mode="both" />
+                  </p>
+                ) : null}
+              </>
+            ) : (
+              <p className="muted lane-live" data-testid="lane-empty">Nothing live</p>
+            )}
+            {lane.secondary ? (
+              <p className="small">
+                {lane.secondary.strategy} v{lane.secondary.version}{' '}
+                <span className="badge info">{lane.secondary.strategy === 'shadow' ? 'mirrored traffic' : 'partial traffic'}</span>
+              </p>
+            ) : null}
+            {lane.pending ? (
+              <p className="small" data-testid="lane-pending">
+                {/* "version N", not "vN": the lane's vN is what is live (tests and people scan for it). */}
+                Requested: <Link href={`/releases/${lane.pending.id}`}>version {lane.pending.version}</Link>{' '}
+                <ReleaseStatusBadge id={lane.pending.id} status={lane.pending.status} testId={`lane-${lane.environment}-pending-status`} />
+              </p>
+            ) : null}
+            {canRollback && lane.releaseId && lane.liveVersion !== null ? (
+              <RollbackButton model={model} environment={lane.environment} releaseId={lane.releaseId} liveVersion={lane.liveVersion} />
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useEffect, useId, useState } from 'react';
+import { requestPromotionAction } from '@/app/(app)/models/[name]/actions';
+import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+
+const STRATEGIES = [
+  { value: 'replace', label: 'Replace (blue/green)' },
+  { value: 'canary', label: 'Canary (traffic steps)' },
+  { value: 'shadow', label: 'Shadow (mirror traffic)' },
+] as const;
+
+/**
+ * Promote one version: environment, strategy (canary steps only for canary) and a note
+ * for the reviewers. Inputs are controlled so a refused request (a failed gate) keeps
+ * what was typed.
+ */
+export function PromoteForm(props: { model: string; version: number; environments: string[]; defaultEnvironment: string }) {
+  const [state, action, pending] = useActionState(requestPromotionAction, { status: 'idle' });
+  const [environment, setEnvironment] = useState(props.defaultEnvironment);
+  const [suggested, setSuggested] = useState(props.defaultEnvironment);
+  const [strategy, setStrategy] = useState<string>('replace');
+  const [steps, setSteps] = useState('10,50,100');
+  const [note, setNote] = useState('');
+  const id = useId();
+  const errors = state.status === 'error' ? state.fieldErrors : undefined;
+
+  // Once the version goes live somewhere, suggest the next environment.
+  if (suggested !== props.defaultEnvironment) {
+    setSuggested(props.defaultEnvironment);
+    setEnvironment(props.defaultEnvironment);
+  }
+  useEffect(() => {
+    if (state.status === 'success') setNote('');
+  }, [state]);
+
+  return (
+    <div className="promote">
+      <form className="inline" onSubmit={submitWithoutReset(action)} aria-label={`Promote v${props.version}`}>
+        <span className="promote-title">Promote v{props.version}</span>
+        <input type="hidden" name="name" value={props.model} />
+        <input type="hidden" name="version" value={props.version} />
+        <div className="field">
+          <label htmlFor={`${id}-env`}>Environment</label>
+          <select id={`${id}-env`} name="environment" value={environment} onChange={(e) => setEnvironment(e.target.value)}>
+            {props.environments.map((env) => (
+              <option key={env} value={env}>{env}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-strategy`}>Strategy</label>
+          <select id={`${id}-strategy`} name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)}>
+            {STRATEGIES.map((s) => (
+              <option key={s.value} value={s.value}>{s.label}</option>
+            ))}
+          </select>
+        </div>
+        {strategy === 'canary' ? (
+          <div className="field">
+            <label htmlFor={`${id}-steps`}>Canary steps (%)</label>
+            <input
+              id={`${id}-steps`}
+              name="steps"
+              size={10}
+              value={steps}
+              onChange={(e) => setSteps(e.target.value)}
+              placeholder="10,50,100"
+              title="Increasing percentages of traffic, ending at 100"
+              aria-invalid={Boolean(errors?.steps)}
+            />
+          </div>
+        ) : null}
+        <div className="field grow">
+          <label htmlFor={`${id}-note`}>Note for reviewers</label>
+          <input id={`${id}-note`} name="note" maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="optional" />
+        </div>
+        <button className="btn primary" type="submit" disabled={pending}>
+          {pending ? 'Requesting…' : 'Request promotion'}
+        </button>
+      </form>
+      <FieldError errors={errors} name="steps" />
+      <FieldError errors={errors} name="note" />
+      {errors?.steps || errors?.note ? null : <FormMessage state={state} />}
+      {state.status === 'success' && state.data?.releaseId ? (
+        <p className="small">
+          <Link href={`/releases/${state.data.releaseId}`}>Open the release</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
