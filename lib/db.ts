@@ -13,7 +13,9 @@ function createClient(): PrismaClient {
     max: 10,
     connectionTimeoutMillis: 5000,
   });
-  return new PrismaClient({ adapter });
+  // Mutations serialise on the audit chain lock, so under a burst a transaction may wait
+  // its turn; give it longer than Prisma's defaults (2 s to start, 5 s to finish).
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
 }
 
 const globalForPrisma = globalThis as unknown as { __modeldeckPrisma?: PrismaClient };

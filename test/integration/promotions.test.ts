@@ -398,6 +398,17 @@ describe('environment rules', () => {
 });
 
 describe('rollback', () => {
+  it('refuses to bring back an archived version (409 version_archived) and leaves the live one in place', async () => {
+    const name = await newModel('rollback-archived', [{}, {}]);
+    await promote(lead.token, reviewer.token, name, 1, 'development');
+    await promote(lead.token, reviewer.token, name, 2, 'development');
+    expect((await api.archive(lead.token, name, 1)).status).toBe(200);
+    const refused = await api.rollback(lead.token, name, 'development');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('version_archived');
+    expect((await api.environmentState(viewer.token, name, 'development')).body.liveVersion).toBe(2);
+  });
+
   it('puts the previous version back (202), goes one step further each time, and stops at the first (409 no_previous_release)', async () => {
     const name = await newModel('rollback', [{}, {}, {}]);
     await promote(lead.token, reviewer.token, name, 1, 'development');

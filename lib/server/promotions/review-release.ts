@@ -21,6 +21,18 @@ async function loadForReview(tx: Tx, releaseId: string) {
   return { release, version, environment, event };
 }
 
+/** One review per reviewer and release (unique index): a second one is a 409. */
+async function recordReview(tx: Tx, releaseId: string, reviewerId: string, decision: 'approve' | 'reject', comment: string) {
+  try {
+    await tx.approval.create({ data: { releaseId, reviewerId, decision, comment } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw conflict('You have already reviewed this release.', 'already_reviewed');
+    }
+    throw error;
+  }
+}
+
 /**
  * A reviewer approves. Never the requester (and, where the environment says so, never the
  * version's author); gates are evaluated again; when enough approvals are in, the release
@@ -39,14 +51,7 @@ export async function approveRelease(ctx: RequestContext, releaseId: string, com
     }
     const gates = await evaluateGates(tx, version, environment);
     throwIfGatesFailed(gates, 409);
-    try {
-      await tx.approval.create({ data: { releaseId, reviewerId: ctx.actor.id, decision: 'approve', comment } });
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw conflict('You have already reviewed this release.', 'already_reviewed');
-      }
-      throw error;
-    }
+    await recordReview(tx, releaseId, ctx.actor.id, 'approve', comment);
     const approvals = await tx.approval.count({ where: { releaseId, decision: 'approve' } });
     const complete = approvals >= Math.max(1, environment.requiredApprovals);
     const gatesJson = gates as unknown as Prisma.InputJsonValue;
@@ -74,12 +79,7 @@ export async function rejectRelease(ctx: RequestContext, releaseId: string, comm
   return db().$transaction(async (tx) => {
     const { release, event } = await loadForReview(tx, releaseId);
     assertTransition(release, 'rejected');
-    await tx.approval.create({ data: { releaseId, reviewerId: ctx.actor.id, decision: 'reject', comment } }).catch((error: unknown) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw conflict('You have already reviewed this release.', 'already_reviewed');
-      }
-      throw error;
-    });
+    await recordReview(tx, releaseId, ctx.actor.id, 'reject', comment);
     const updated = await transitionRelease(tx, release, 'rejected', { endedAt: new Date(), statusReason: comment });
     await emitEvent(tx, 'promotion.rejected', { ...event, rejectedBy: ctx.actor.email, comment });
     await recordAudit(tx, {

@@ -37,6 +37,9 @@ export async function rollbackEnvironment(
     if (!previous) {
       throw conflict(`v${current.version.version} is the first version live in ${environment.name}; there is nothing to roll back to.`, 'no_previous_release');
     }
+    if (previous.version.status === 'archived') {
+      throw conflict(`v${previous.version.version}, the version before, is archived; promote another version instead.`, 'version_archived');
+    }
     const now = new Date();
     await transitionRelease(tx, current, 'rolled_back', { endedAt: now, statusReason: `rolled back by ${ctx.actor.email}` });
     const restored = await tx.release.create({
