@@ -15,7 +15,8 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Validation failed; `errors` names each field',
   429: 'Too many requests',
-  503: 'Database unavailable',
+  502: 'The S3 artifact store refused the request; `detail` names its error code',
+  503: 'Database (or the artifact store) unavailable',
 };
 
 /**

@@ -186,9 +186,10 @@ describe('problem responses', () => {
       }
     }
     expect(Object.keys(doc.paths['/api/v1/users'].post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '503']);
-    // The raw artifact upload has no JSON body, yet can be empty (400) or too large (413).
+    // The raw artifact upload has no JSON body, yet can be empty (400) or too large (413), and
+    // the S3 artifact store can refuse it (502).
     expect(Object.keys(doc.paths['/api/v1/models/{name}/versions/{version}/artifact'].put.responses).sort()).toEqual([
-      '200', '400', '401', '403', '404', '409', '413', '422', '503',
+      '200', '400', '401', '403', '404', '409', '413', '422', '502', '503',
     ]);
   });
 

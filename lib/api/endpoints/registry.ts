@@ -103,13 +103,13 @@ export const uploadArtifact = defineEndpoint({
   tag: 'Models',
   summary: "Upload a version's artifact (raw bytes, streamed)",
   description:
-    'The sha256 is checked against the one declared at registration or in the X-Artifact-Sha256 header; a mismatch is refused (422) and nothing is kept. An artifact is immutable once stored (409).',
+    'The sha256 is checked against the one declared at registration or in the X-Artifact-Sha256 header; a mismatch is refused (422) and nothing is kept. An artifact is immutable once stored (409). With the S3 artifact store, a request S3 refuses is a 502 and an unreachable or misconfigured store a 503; nothing is recorded.',
   auth: 'user',
   permission: 'models:write',
   params: ZVersionParams,
   consumes: 'application/octet-stream',
   response: ZArtifactStored,
-  errors: [400, 404, 409, 413, 422],
+  errors: [400, 404, 409, 413, 422, 502],
 });
 
 export const downloadArtifact = defineEndpoint({
@@ -121,7 +121,7 @@ export const downloadArtifact = defineEndpoint({
   permission: 'models:read',
   params: ZVersionParams,
   produces: 'application/octet-stream',
-  errors: [404],
+  errors: [404, 502],
 });
 
 export const requestPromotion = defineEndpoint({

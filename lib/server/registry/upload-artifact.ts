@@ -3,7 +3,8 @@ import { db } from '@/lib/db';
 import { badRequest, conflict, unprocessable } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import type { RequestContext } from '@/lib/server/context';
-import { removeArtifact, stageArtifact } from './artifact-store';
+import { logger } from '@/lib/server/logger';
+import { artifactStore } from './artifact-store';
 import { findVersionOrThrow } from './find-model';
 
 /**
@@ -31,7 +32,8 @@ export async function uploadArtifact(
     }, 'sha256_mismatch');
   }
 
-  const staged = await stageArtifact(options.body);
+  const store = artifactStore();
+  const staged = await store.stage(options.body);
   if (staged.size === 0) {
     await staged.discard();
     throw badRequest('The artifact is empty.', 'empty_body');
@@ -64,7 +66,12 @@ export async function uploadArtifact(
   } catch (error) {
     // The same bytes land under the same key, so only remove it when no row points at it.
     const current = await db().modelVersion.findUnique({ where: { id: version.id }, select: { artifactKey: true } });
-    if (current?.artifactKey !== key) await removeArtifact(key);
+    if (current?.artifactKey !== key) {
+      // The caller needs the error that stopped the upload, not a failed clean-up's.
+      await store.remove(key).catch((removeError: unknown) =>
+        logger().error({ err: removeError, key, store: store.kind }, 'could not remove an artifact no version points at'),
+      );
+    }
     throw error;
   }
 }

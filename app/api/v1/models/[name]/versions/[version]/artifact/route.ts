@@ -1,7 +1,7 @@
 import { downloadArtifact, uploadArtifact } from '@/lib/api/endpoints/registry';
 import { notFound } from '@/lib/errors';
 import { route } from '@/lib/server/http/route';
-import { openArtifact } from '@/lib/server/registry/artifact-store';
+import { artifactStore } from '@/lib/server/registry/artifact-store';
 import { findVersionOrThrow } from '@/lib/server/registry/find-model';
 import { uploadArtifact as uploadArtifactService } from '@/lib/server/registry/upload-artifact';
 
@@ -23,7 +23,7 @@ export const GET = route(downloadArtifact, async ({ params }) => {
         : `v${params.version} has no artifact yet.`,
     );
   }
-  const { stream, size } = await openArtifact(version.artifactKey);
+  const { stream, size } = await artifactStore().open(version.artifactKey);
   return new Response(stream, {
     headers: {
       'content-type': 'application/octet-stream',
