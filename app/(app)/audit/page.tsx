@@ -6,22 +6,19 @@ import { PageHeader } from '@/components/ui/page-header';
 import { listAuditEntries } from '@/lib/server/audit/list-audit-entries';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { ZAuditQuery } from '@/lib/validation/audit';
+import { parseListSearchParams, type PageSearchParams } from '@/lib/server/http/search-params';
+import { QueryIssues } from '@/components/ui/query-issues';
 
 export const metadata = { title: 'Audit' };
 
 const FILTERS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { allowed } = await pageActorOrRedirect('/audit', 'audit:read');
   if (!allowed) return <Forbidden permission="audit:read" />;
 
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
-  );
-  const parsed = ZAuditQuery.safeParse(raw);
-  const query = parsed.success ? parsed.data : ZAuditQuery.parse({});
+  const { raw, query, filters: filterParams, issues } = await parseListSearchParams(searchParams, ZAuditQuery, FILTERS);
   const page = await listAuditEntries(query);
-  const filterParams = new URLSearchParams(Object.entries(raw).filter(([key]) => (FILTERS as readonly string[]).includes(key)));
 
   return (
     <>
@@ -57,11 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Export CSV
         </a>
       </form>
-      {!parsed.success ? (
-        <div className="notice danger" role="alert">
-          {parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}
-        </div>
-      ) : null}
+      <QueryIssues issues={issues} />
       {page.items.length === 0 ? (
         <EmptyState title="No audit entries match." />
       ) : (

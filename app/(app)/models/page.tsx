@@ -6,22 +6,19 @@ import { PageHeader } from '@/components/ui/page-header';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { listModels, modelFacets } from '@/lib/server/registry/list-models';
 import { ZListModelsQuery, ZModelTask } from '@/lib/validation/registry';
+import { parseListSearchParams, type PageSearchParams } from '@/lib/server/http/search-params';
+import { QueryIssues } from '@/components/ui/query-issues';
 
 export const metadata = { title: 'Models' };
 
 const FILTERS = ['q', 'tag', 'team', 'task'] as const;
 
-export default async function ModelsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ModelsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { allowed } = await pageActorOrRedirect('/models', 'models:read');
   if (!allowed) return <Forbidden permission="models:read" />;
 
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
-  );
-  const parsed = ZListModelsQuery.safeParse(raw);
-  const query = parsed.success ? parsed.data : ZListModelsQuery.parse({});
+  const { raw, query, filters: filterParams, issues } = await parseListSearchParams(searchParams, ZListModelsQuery, FILTERS);
   const [page, facets] = await Promise.all([listModels(query), modelFacets()]);
-  const filterParams = new URLSearchParams(Object.entries(raw).filter(([key]) => (FILTERS as readonly string[]).includes(key)));
   const filtered = filterParams.size > 0 || Boolean(query.cursor);
 
   return (
@@ -62,11 +59,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         <button className="btn primary" type="submit">Filter</button>
         <Link className="btn" href="/models">Clear</Link>
       </form>
-      {!parsed.success ? (
-        <div className="notice danger" role="alert">
-          {parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}
-        </div>
-      ) : null}
+      <QueryIssues issues={issues} />
       {page.items.length === 0 ? (
         filtered ? (
           <EmptyState title="No models match." >

@@ -11,6 +11,8 @@ import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { listEnvironments } from '@/lib/server/environments/list-environments';
 import { listReleases } from '@/lib/server/promotions/list-releases';
 import { RELEASE_QUEUE_TABS, ZReleaseQueueQuery } from '@/lib/validation/registry-forms';
+import { parseListSearchParams, type PageSearchParams } from '@/lib/server/http/search-params';
+import { QueryIssues } from '@/components/ui/query-issues';
 
 export const metadata = { title: 'Releases' };
 
@@ -19,15 +21,11 @@ const EMPTY: Record<string, string> = {
   all: 'No releases yet.',
 };
 
-export default async function ReleasesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReleasesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { actor, allowed } = await pageActorOrRedirect('/releases', 'releases:read');
   if (!allowed) return <Forbidden permission="releases:read" />;
 
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
-  );
-  const parsed = ZReleaseQueueQuery.safeParse(raw);
-  const query = parsed.success ? parsed.data : ZReleaseQueueQuery.parse({});
+  const { query, issues } = await parseListSearchParams(searchParams, ZReleaseQueueQuery, []);
   const list = (cursor: string | undefined) =>
     listReleases({ status: query.status === 'all' ? undefined : query.status, model: query.model, environment: query.environment, cursor, limit: 50 });
   // A hand-edited cursor is refused (400): show the first page and say so instead of an error page.
@@ -85,11 +83,7 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Pro
           {cursorError} Showing the newest releases instead.
         </div>
       ) : null}
-      {!parsed.success ? (
-        <div className="notice danger" role="alert">
-          {parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}
-        </div>
-      ) : null}
+      <QueryIssues issues={issues} />
       {page.items.length === 0 ? (
         <EmptyState title={filters.size ? 'No releases match.' : (EMPTY[query.status] ?? `No ${statusLabel(query.status)} releases.`)} />
       ) : (
