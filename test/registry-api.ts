@@ -1,5 +1,7 @@
 import { GET as verifyAuditRoute } from '@/app/api/v1/audit/verify/route';
+import { POST as moveEnvironmentRoute } from '@/app/api/v1/environments/[environment]/move/route';
 import { PATCH as updateEnvironmentRoute } from '@/app/api/v1/environments/[environment]/route';
+import { GET as listEnvironmentsRoute, POST as createEnvironmentRoute } from '@/app/api/v1/environments/route';
 import { POST as rollbackRoute } from '@/app/api/v1/models/[name]/environments/[environment]/rollback/route';
 import { GET as environmentStateRoute } from '@/app/api/v1/models/[name]/environments/[environment]/route';
 import { GET as getModelRoute } from '@/app/api/v1/models/[name]/route';
@@ -79,6 +81,10 @@ export const api = {
     call(cancelRoute, { path: `/api/v1/promotions/${id}/cancel`, method: 'POST', token, params: { id } }),
   updateEnvironment: (token: string | undefined, environment: string, json: unknown) =>
     call(updateEnvironmentRoute, { path: `/api/v1/environments/${environment}`, method: 'PATCH', token, json, params: { environment } }),
+  listEnvironments: (token: string) => call(listEnvironmentsRoute, { path: '/api/v1/environments', token }),
+  createEnvironment: (token: string | undefined, json: unknown) => call(createEnvironmentRoute, { path: '/api/v1/environments', token, json }),
+  moveEnvironment: (token: string | undefined, environment: string, json: unknown) =>
+    call(moveEnvironmentRoute, { path: `/api/v1/environments/${environment}/move`, token, json, params: { environment } }),
   verifyAudit: (token: string) => call(verifyAuditRoute, { path: '/api/v1/audit/verify', token }),
 };
 

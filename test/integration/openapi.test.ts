@@ -6,6 +6,7 @@ import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import type { Endpoint } from '@/lib/api/contract';
 import { allEndpoints } from '@/lib/api/endpoints';
 import { can, ROLES, type Permission } from '@/lib/auth/permissions';
+import { createEnvironment } from '@/lib/server/environments/create-environment';
 import { stopBoss } from '@/lib/server/jobs/queue';
 import { deployRelease } from '@/lib/server/promotions/deploy-release';
 import { getEnvironmentState } from '@/lib/server/promotions/get-environment-state';
@@ -317,6 +318,27 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
     },
     params: { environment: 'development' },
   }),
+  // Added after production, so the promotion examples' environments keep their neighbours.
+  'POST /api/v1/environments': async () => ({
+    body: {
+      name: uniqueName('doc'),
+      after: 'production',
+      description: 'Load tests.',
+      requiredApprovals: 1,
+      requirePreviousEnvironment: true,
+      soakGateEnabled: true,
+      minSoakMinutes: 30,
+      metricGates: [{ metric: 'accuracy', comparator: '>=', tolerance: 0.01, enabled: true }],
+      blockOnOpenDriftAlert: true,
+      authorCannotApprove: true,
+    },
+  }),
+  // Two fresh environments at the end: the second one can always move up.
+  'POST /api/v1/environments/{environment}/move': async () => {
+    await createEnvironment(admin.ctx, { name: uniqueName('doc') });
+    const { name } = await createEnvironment(admin.ctx, { name: uniqueName('doc') });
+    return { body: { direction: 'up' }, params: { environment: name } };
+  },
   'POST /api/v1/webhooks': async () => ({
     body: { url: 'https://ci.example.com/hooks/modeldeck', events: ['release.live'], description: 'doc example' },
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../contract';
 import { ZEnvironment } from '@/lib/validation/registry-responses';
+import { ZCreateEnvironment, ZMoveEnvironment } from '@/lib/validation/environments';
 import { ZEnvironmentName, ZUpdateEnvironment } from '@/lib/validation/registry';
 
 export const listEnvironments = defineEndpoint({
@@ -11,6 +12,24 @@ export const listEnvironments = defineEndpoint({
   auth: 'user',
   permission: 'models:read',
   response: z.object({ items: z.array(ZEnvironment) }),
+});
+
+export const createEnvironment = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/environments',
+  tag: 'Environments',
+  summary: 'Add an environment',
+  description:
+    'Placed after `after` (first when `after` is null, last when left out); later environments move down one place. ' +
+    'Rules left out start permissive: no approvals, no previous-environment, soak or metric gates, no drift blocking. ' +
+    'The environment placed after the new one now has it as its previous environment. ' +
+    '409 `environment_exists` when the name is taken.',
+  auth: 'user',
+  permission: 'environments:manage',
+  body: ZCreateEnvironment,
+  response: ZEnvironment,
+  successStatus: 201,
+  errors: [409],
 });
 
 export const updateEnvironment = defineEndpoint({
@@ -24,4 +43,21 @@ export const updateEnvironment = defineEndpoint({
   body: ZUpdateEnvironment,
   response: ZEnvironment,
   errors: [404],
+});
+
+export const moveEnvironment = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/environments/{environment}/move',
+  tag: 'Environments',
+  summary: 'Move an environment one place up or down in the promotion order',
+  description:
+    'Swaps the environment with its neighbour and returns all environments in the new order. ' +
+    'The previous-environment and soak gates check the environment just before, so this changes what they check. ' +
+    '409 `cannot_move` when moving the first environment up or the last one down.',
+  auth: 'user',
+  permission: 'environments:manage',
+  params: z.object({ environment: ZEnvironmentName }),
+  body: ZMoveEnvironment,
+  response: z.object({ items: z.array(ZEnvironment) }),
+  errors: [404, 409],
 });

@@ -1,8 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { createEnvironment } from '@/lib/server/environments/create-environment';
+import { moveEnvironment } from '@/lib/server/environments/move-environment';
 import { updateEnvironment } from '@/lib/server/environments/update-environment';
 import { formAction } from '@/lib/server/http/action';
+import { ZCreateEnvironmentForm, ZMoveEnvironmentForm } from '@/lib/validation/environments';
 import { ZUpdateEnvironmentForm } from '@/lib/validation/registry-forms';
 
 export const updateEnvironmentAction = formAction(
@@ -11,5 +14,23 @@ export const updateEnvironmentAction = formAction(
     await updateEnvironment(ctx, name, input);
     revalidatePath('/admin/environments');
     return { message: `Saved the rules of ${name}.` };
+  },
+);
+
+export const createEnvironmentAction = formAction(
+  { permission: 'environments:manage', schema: ZCreateEnvironmentForm },
+  async (input, ctx) => {
+    const created = await createEnvironment(ctx, input);
+    revalidatePath('/admin/environments');
+    return { message: `Added ${created.name} as environment ${created.position}.` };
+  },
+);
+
+export const moveEnvironmentAction = formAction(
+  { permission: 'environments:manage', schema: ZMoveEnvironmentForm },
+  async ({ name, direction }, ctx) => {
+    const order = await moveEnvironment(ctx, name, { direction });
+    revalidatePath('/admin/environments');
+    return { message: `Moved ${name} ${direction}. Order: ${order.map((e) => e.name).join(' → ')}.` };
   },
 );

@@ -1,5 +1,7 @@
 import { AdminTabs } from '@/components/admin/admin-tabs';
+import { EnvironmentMoveButtons } from '@/components/admin/environment-move-buttons';
 import { EnvironmentRulesForm } from '@/components/admin/environment-rules-form';
+import { NewEnvironmentForm } from '@/components/admin/new-environment-form';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Forbidden } from '@/components/ui/forbidden';
 import { PageHeader } from '@/components/ui/page-header';
@@ -25,6 +27,10 @@ export default async function EnvironmentsPage() {
         No deployment backend is connected to these environments yet: for them, “live” is a registry alias (like an MLflow
         alias) that says which version should serve. Going live and rolling back change the alias; nothing is deployed.
       </div>
+      <p className="muted" id="environment-order-help">
+        Versions are promoted in this order. The previous-environment and soak gates of an environment check the environment
+        just before it, so adding an environment or moving one changes what those gates check.
+      </p>
       {environments.length === 0 ? (
         <EmptyState title="No environments are defined." />
       ) : (
@@ -35,6 +41,7 @@ export default async function EnvironmentsPage() {
               <h2 id={`env-${environment.name}`}>
                 {index + 1}. {environment.name}
               </h2>
+              <EnvironmentMoveButtons name={environment.name} />
               <EnvironmentRulesForm
                 environment={{ ...environment, metricGates: gates }}
                 previous={environments[index - 1]?.name ?? null}
@@ -43,6 +50,10 @@ export default async function EnvironmentsPage() {
           );
         })
       )}
+      <section className="panel" aria-labelledby="new-environment">
+        <h2 id="new-environment">New environment</h2>
+        <NewEnvironmentForm environments={environments.map((e) => e.name)} />
+      </section>
     </>
   );
 }

@@ -1,5 +1,8 @@
-import { listEnvironments } from '@/lib/api/endpoints/environments';
+import { createEnvironment, listEnvironments } from '@/lib/api/endpoints/environments';
 import { route } from '@/lib/server/http/route';
+import { createEnvironment as createEnvironmentService } from '@/lib/server/environments/create-environment';
 import { listEnvironments as listEnvironmentsService, serializeEnvironment } from '@/lib/server/environments/list-environments';
 
 export const GET = route(listEnvironments, async () => ({ items: (await listEnvironmentsService()).map(serializeEnvironment) }));
+
+export const POST = route(createEnvironment, async ({ body, ctx }) => serializeEnvironment(await createEnvironmentService(ctx, body)));
