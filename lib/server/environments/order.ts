@@ -2,14 +2,14 @@ import 'server-only';
 import type { Tx } from '@/lib/db';
 
 /**
- * Locks every environment row (FOR UPDATE, in a fixed order so lockers queue instead of
- * deadlocking) and returns the environments in promotion order. Whoever changes the
- * order takes this lock first, so two admins adding or moving at once are serialised.
- * The rows are re-read after locking: in READ COMMITTED a later statement sees what the
- * transaction we waited for committed (including environments it added).
+ * Takes the one lock for changing the order of environments and returns them in
+ * promotion order, so two admins adding or moving at once are serialised. An advisory
+ * lock rather than row locks: row locks taken while others insert and renumber rows
+ * deadlocked under concurrent creates. The rows are read after locking, so they include
+ * what the transaction we waited for committed.
  */
 export async function lockEnvironmentOrder(tx: Tx) {
-  await tx.$queryRaw`SELECT id FROM environments ORDER BY id FOR UPDATE`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('modeldeck:environment-order'))`;
   return tx.environment.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { name: 'asc' }] });
 }
 
