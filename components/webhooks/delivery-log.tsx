@@ -1,4 +1,5 @@
 import { EmptyState } from '@/components/ui/empty-state';
+import { DataTable } from '@/components/ui/data-table';
 
 export interface DeliveryView {
   id: string;
@@ -19,37 +20,22 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : nul
 export function DeliveryLog({ deliveries, label }: { deliveries: DeliveryView[]; label: string }) {
   if (deliveries.length === 0) return <EmptyState title="Nothing delivered yet." />;
   return (
-    <div className="table-wrap">
-      <table className="table" aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last HTTP status</th>
-            <th scope="col">Last error</th>
-            <th scope="col">Created</th>
-            <th scope="col">Delivered</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deliveries.map((delivery) => (
-            <tr key={delivery.id} data-testid={`delivery-${delivery.id}`}>
-              <td>
-                <code>{delivery.event}</code>
-              </td>
-              <td>
-                <span className={BADGE[delivery.status]}>{delivery.status}</span>
-              </td>
-              <td>{delivery.attempts}</td>
-              <td>{delivery.lastStatus ?? <span className="muted">—</span>}</td>
-              <td>{delivery.lastError ?? <span className="muted">—</span>}</td>
-              <td className="nowrap">{when(delivery.createdAt)}</td>
-              <td className="nowrap">{when(delivery.deliveredAt) ?? <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable label={label} columns={['Event', 'Status', 'Attempts', 'Last HTTP status', 'Last error', 'Created', 'Delivered']}>
+      {deliveries.map((delivery) => (
+        <tr key={delivery.id} data-testid={`delivery-${delivery.id}`}>
+          <td>
+            <code>{delivery.event}</code>
+          </td>
+          <td>
+            <span className={BADGE[delivery.status]}>{delivery.status}</span>
+          </td>
+          <td>{delivery.attempts}</td>
+          <td>{delivery.lastStatus ?? <span className="muted">—</span>}</td>
+          <td>{delivery.lastError ?? <span className="muted">—</span>}</td>
+          <td className="nowrap">{when(delivery.createdAt)}</td>
+          <td className="nowrap">{when(delivery.deliveredAt) ?? <span className="muted">—</span>}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

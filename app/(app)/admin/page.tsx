@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { listUsers } from '@/lib/server/users/list-users';
 import { serializeUser } from '@/lib/server/users/serialize-user';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Admin' };
 
@@ -22,23 +23,11 @@ export default async function AdminPage() {
         <CreateUserForm />
       </section>
       <h2>Users ({users.length})</h2>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <UserRow key={user.id} user={user} isSelf={user.id === actor.id} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['User', 'Roles', 'Status', 'Last sign-in']}>
+        {users.map((user) => (
+          <UserRow key={user.id} user={user} isSelf={user.id === actor.id} />
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { ZAuditQuery } from '@/lib/validation/audit';
 import { parseListSearchParams, type PageSearchParams } from '@/lib/server/http/search-params';
 import { QueryIssues } from '@/components/ui/query-issues';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Audit' };
 
@@ -58,41 +59,27 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
       {page.items.length === 0 ? (
         <EmptyState title="No audit entries match." />
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Audit entries">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((entry) => (
-                <tr key={entry.seq.toString()}>
-                  <td className="mono">{entry.seq.toString()}</td>
-                  <td className="nowrap">{entry.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
-                  <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
-                  <td className="mono">{entry.action}</td>
-                  <td>
-                    {entry.targetType}
-                    {entry.targetId ? <div className="muted mono">{entry.targetId}</div> : null}
-                  </td>
-                  <td>
-                    <details>
-                      <summary>before → after</summary>
-                      <pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
-                      <div className="muted mono">request {entry.requestId ?? '—'} · hash {entry.hash.slice(0, 16)}…</div>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Audit entries" columns={['#', 'When', 'Who', 'Action', 'Target', 'Change']}>
+          {page.items.map((entry) => (
+            <tr key={entry.seq.toString()}>
+              <td className="mono">{entry.seq.toString()}</td>
+              <td className="nowrap">{entry.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+              <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
+              <td className="mono">{entry.action}</td>
+              <td>
+                {entry.targetType}
+                {entry.targetId ? <div className="muted mono">{entry.targetId}</div> : null}
+              </td>
+              <td>
+                <details>
+                  <summary>before → after</summary>
+                  <pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
+                  <div className="muted mono">request {entry.requestId ?? '—'} · hash {entry.hash.slice(0, 16)}…</div>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {page.nextCursor ? (
         <p>

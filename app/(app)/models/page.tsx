@@ -8,6 +8,7 @@ import { listModels, modelFacets } from '@/lib/server/registry/list-models';
 import { ZListModelsQuery, ZModelTask } from '@/lib/validation/registry';
 import { parseListSearchParams, type PageSearchParams } from '@/lib/server/http/search-params';
 import { QueryIssues } from '@/components/ui/query-issues';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Models' };
 
@@ -73,39 +74,25 @@ export default async function ModelsPage({ searchParams }: { searchParams: PageS
           </EmptyState>
         )
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Models">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Task</th>
-                <th scope="col">Team</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Versions</th>
-                <th scope="col">Live</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((model) => (
-                <tr key={model.name} data-testid={`model-${model.name}`}>
-                  <td>
-                    <Link href={`/models/${model.name}`}><strong>{model.name}</strong></Link>
-                    {model.description ? <div className="muted clamp">{model.description}</div> : null}
-                  </td>
-                  <td>{model.task}</td>
-                  <td>{model.team ?? <span className="muted">—</span>}</td>
-                  <td>
-                    {model.tags.length === 0 ? <span className="muted">—</span> : model.tags.map((tag) => (
-                      <Link key={tag} className="badge tag" href={`/models?tag=${encodeURIComponent(tag)}`}>{tag}</Link>
-                    ))}
-                  </td>
-                  <td>{model.versionCount}</td>
-                  <td><LiveBadges live={model.live} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Models" columns={['Name', 'Task', 'Team', 'Tags', 'Versions', 'Live']}>
+          {page.items.map((model) => (
+            <tr key={model.name} data-testid={`model-${model.name}`}>
+              <td>
+                <Link href={`/models/${model.name}`}><strong>{model.name}</strong></Link>
+                {model.description ? <div className="muted clamp">{model.description}</div> : null}
+              </td>
+              <td>{model.task}</td>
+              <td>{model.team ?? <span className="muted">—</span>}</td>
+              <td>
+                {model.tags.length === 0 ? <span className="muted">—</span> : model.tags.map((tag) => (
+                  <Link key={tag} className="badge tag" href={`/models?tag=${encodeURIComponent(tag)}`}>{tag}</Link>
+                ))}
+              </td>
+              <td>{model.versionCount}</td>
+              <td><LiveBadges live={model.live} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {page.nextCursor ? (
         <p>

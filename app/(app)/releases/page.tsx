@@ -13,6 +13,7 @@ import { listReleases } from '@/lib/server/promotions/list-releases';
 import { RELEASE_QUEUE_TABS, ZReleaseQueueQuery } from '@/lib/validation/registry-forms';
 import { parseListSearchParams, type PageSearchParams } from '@/lib/server/http/search-params';
 import { QueryIssues } from '@/components/ui/query-issues';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Releases' };
 
@@ -87,58 +88,41 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Pag
       {page.items.length === 0 ? (
         <EmptyState title={filters.size ? 'No releases match.' : (EMPTY[query.status] ?? `No ${statusLabel(query.status)} releases.`)} />
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Releases">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Version</th>
-                <th scope="col">Environment</th>
-                <th scope="col">Status</th>
-                <th scope="col">Requested by</th>
-                <th scope="col">Requested</th>
-                <th scope="col">Approvals</th>
-                <th scope="col">Gates</th>
-                <th scope="col"><span className="visually-hidden">Open</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((release) => (
-                <tr key={release.id} data-testid={`release-${release.id}`}>
-                  <td className="nowrap">
-                    <Link href={`/releases/${release.id}`}><strong>{release.model}</strong></Link>
-                  </td>
-                  <td>
-                    <Link href={`/models/${release.model}/versions/${release.version}`}>v{release.version}</Link>
-                  </td>
-                  <td>{release.environment}</td>
-                  <td>
-                    <StatusBadge status={release.status} />
-                    {release.isRollback ? <span className="badge warn">rollback</span> : null}
-                  </td>
-                  <td>
-                    {release.requestedBy ?? <span className="muted">unknown</span>}
-                    {release.requestedBy === actor.email ? <span className="badge">you</span> : null}
-                  </td>
-                  <td className="nowrap"><Time value={release.requestedAt} /></td>
-                  <td className="nowrap">
-                    {release.requiredApprovals === 0 || release.isRollback ? (
-                      <span className="muted">not needed</span>
-                    ) : (
-                      `${release.approvals}/${release.requiredApprovals}`
-                    )}
-                  </td>
-                  <td>{release.isRollback ? <span className="muted">—</span> : <GateSummary gates={release.gates} />}</td>
-                  <td>
-                    <Link className="btn small" href={`/releases/${release.id}`} aria-label={`Open ${release.model} v${release.version} → ${release.environment}`}>
-                      {release.status === 'pending_approval' ? 'Review' : 'Open'}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Releases" columns={['Model', 'Version', 'Environment', 'Status', 'Requested by', 'Requested', 'Approvals', 'Gates', <span className="visually-hidden">Open</span>]}>
+          {page.items.map((release) => (
+            <tr key={release.id} data-testid={`release-${release.id}`}>
+              <td className="nowrap">
+                <Link href={`/releases/${release.id}`}><strong>{release.model}</strong></Link>
+              </td>
+              <td>
+                <Link href={`/models/${release.model}/versions/${release.version}`}>v{release.version}</Link>
+              </td>
+              <td>{release.environment}</td>
+              <td>
+                <StatusBadge status={release.status} />
+                {release.isRollback ? <span className="badge warn">rollback</span> : null}
+              </td>
+              <td>
+                {release.requestedBy ?? <span className="muted">unknown</span>}
+                {release.requestedBy === actor.email ? <span className="badge">you</span> : null}
+              </td>
+              <td className="nowrap"><Time value={release.requestedAt} /></td>
+              <td className="nowrap">
+                {release.requiredApprovals === 0 || release.isRollback ? (
+                  <span className="muted">not needed</span>
+                ) : (
+                  `${release.approvals}/${release.requiredApprovals}`
+                )}
+              </td>
+              <td>{release.isRollback ? <span className="muted">—</span> : <GateSummary gates={release.gates} />}</td>
+              <td>
+                <Link className="btn small" href={`/releases/${release.id}`} aria-label={`Open ${release.model} v${release.version} → ${release.environment}`}>
+                  {release.status === 'pending_approval' ? 'Review' : 'Open'}
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {page.nextCursor ? (
         <p>

@@ -15,6 +15,7 @@ import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { orNotFound } from '@/lib/server/http/page-data';
 import { getModel } from '@/lib/server/registry/get-model';
 import { ZModelName } from '@/lib/validation/registry';
+import { DataTable } from '@/components/ui/data-table';
 
 type Params = { params: Promise<{ name: string }> };
 
@@ -50,62 +51,47 @@ export default async function ModelPage({ params }: Params) {
             </p>
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label="Versions">
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Format</th>
-                  <th scope="col">Key metrics</th>
-                  <th scope="col">Parent</th>
-                  <th scope="col">Live in</th>
-                  <th scope="col">Created</th>
+          <DataTable label="Versions" columns={['Version', 'Status', 'Format', 'Key metrics', 'Parent', 'Live in', 'Created']}>
+            {model.versions.map((version) => (
+              <Fragment key={version.version}>
+                <tr data-testid={`version-${version.version}`} className={canPromote && version.status === 'active' ? 'has-subrow' : undefined}>
+                  <td>
+                    <Link href={`/models/${model.name}/versions/${version.version}`}><strong>v{version.version}</strong></Link>
+                  </td>
+                  <td>
+                    <span className={`badge ${version.status === 'active' ? '' : 'danger'}`}>{version.status}</span>
+                  </td>
+                  <td>{version.format ?? <span className="muted">—</span>}</td>
+                  <td><KeyMetrics metrics={version.metrics} /></td>
+                  <td>
+                    {version.parentVersion ? (
+                      <Link href={`/models/${model.name}/versions/${version.parentVersion}`}>v{version.parentVersion}</Link>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    {version.live.length === 0 ? <span className="muted">—</span> : version.live.map((env) => (
+                      <span key={env} className="badge ok">{env}</span>
+                    ))}
+                  </td>
+                  <td className="nowrap"><Time value={version.createdAt} /></td>
                 </tr>
-              </thead>
-              <tbody>
-                {model.versions.map((version) => (
-                  <Fragment key={version.version}>
-                    <tr data-testid={`version-${version.version}`} className={canPromote && version.status === 'active' ? 'has-subrow' : undefined}>
-                      <td>
-                        <Link href={`/models/${model.name}/versions/${version.version}`}><strong>v{version.version}</strong></Link>
-                      </td>
-                      <td>
-                        <span className={`badge ${version.status === 'active' ? '' : 'danger'}`}>{version.status}</span>
-                      </td>
-                      <td>{version.format ?? <span className="muted">—</span>}</td>
-                      <td><KeyMetrics metrics={version.metrics} /></td>
-                      <td>
-                        {version.parentVersion ? (
-                          <Link href={`/models/${model.name}/versions/${version.parentVersion}`}>v{version.parentVersion}</Link>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        {version.live.length === 0 ? <span className="muted">—</span> : version.live.map((env) => (
-                          <span key={env} className="badge ok">{env}</span>
-                        ))}
-                      </td>
-                      <td className="nowrap"><Time value={version.createdAt} /></td>
-                    </tr>
-                    {canPromote && version.status === 'active' ? (
-                      <tr className="subrow">
-                        <td colSpan={7}>
-                          <PromoteForm
-                            model={model.name}
-                            version={version.version}
-                            environments={environments}
-                            defaultEnvironment={environments.find((env) => !version.live.includes(env)) ?? environments.at(-1) ?? ''}
-                          />
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                {canPromote && version.status === 'active' ? (
+                  <tr className="subrow">
+                    <td colSpan={7}>
+                      <PromoteForm
+                        model={model.name}
+                        version={version.version}
+                        environments={environments}
+                        defaultEnvironment={environments.find((env) => !version.live.includes(env)) ?? environments.at(-1) ?? ''}
+                      />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -114,43 +100,27 @@ export default async function ModelPage({ params }: Params) {
         {model.history.length === 0 ? (
           <EmptyState title="No releases yet." />
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label="Release history">
-              <thead>
-                <tr>
-                  <th scope="col">Environment</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Strategy</th>
-                  <th scope="col">Requested</th>
-                  <th scope="col">Live at</th>
-                  <th scope="col">Ended</th>
-                  <th scope="col"><span className="visually-hidden">Details</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {model.history.map((release) => (
-                  <tr key={release.id}>
-                    <td>{release.environment}</td>
-                    <td>
-                      <Link href={`/models/${model.name}/versions/${release.version}`}>v{release.version}</Link>
-                    </td>
-                    <td>
-                      <StatusBadge status={release.status} />
-                      {release.isRollback ? <span className="badge warn" title="Restored by a rollback">rollback</span> : null}
-                    </td>
-                    <td>{release.strategy}</td>
-                    <td className="nowrap"><Time value={release.requestedAt} /></td>
-                    <td className="nowrap">{release.liveAt ? <Time value={release.liveAt} /> : <span className="muted">—</span>}</td>
-                    <td className="nowrap">{release.endedAt ? <Time value={release.endedAt} /> : <span className="muted">—</span>}</td>
-                    <td>
-                      <Link href={`/releases/${release.id}`} aria-label={`Release of v${release.version} to ${release.environment}`}>Details</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Release history" columns={['Environment', 'Version', 'Status', 'Strategy', 'Requested', 'Live at', 'Ended', <span className="visually-hidden">Details</span>]}>
+            {model.history.map((release) => (
+              <tr key={release.id}>
+                <td>{release.environment}</td>
+                <td>
+                  <Link href={`/models/${model.name}/versions/${release.version}`}>v{release.version}</Link>
+                </td>
+                <td>
+                  <StatusBadge status={release.status} />
+                  {release.isRollback ? <span className="badge warn" title="Restored by a rollback">rollback</span> : null}
+                </td>
+                <td>{release.strategy}</td>
+                <td className="nowrap"><Time value={release.requestedAt} /></td>
+                <td className="nowrap">{release.liveAt ? <Time value={release.liveAt} /> : <span className="muted">—</span>}</td>
+                <td className="nowrap">{release.endedAt ? <Time value={release.endedAt} /> : <span className="muted">—</span>}</td>
+                <td>
+                  <Link href={`/releases/${release.id}`} aria-label={`Release of v${release.version} to ${release.environment}`}>Details</Link>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -14,6 +14,7 @@ import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import { orNotFound } from '@/lib/server/http/page-data';
 import { getRelease } from '@/lib/server/promotions/get-release';
 import { ZReleaseParams } from '@/lib/validation/registry';
+import { DataTable } from '@/components/ui/data-table';
 
 export const metadata = { title: 'Release' };
 
@@ -175,28 +176,16 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
           )}
         </p>
         {release.liveVersion && release.comparison.metrics.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Metrics vs the live version">
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Live (v{release.liveVersion.version})</th>
-                  <th scope="col">This version (v{release.version})</th>
-                  <th scope="col">Delta</th>
-                </tr>
-              </thead>
-              <tbody>
-                {release.comparison.metrics.map((metric) => (
-                  <tr key={metric.name}>
-                    <td>{metric.name}</td>
-                    <td className="mono">{formatNumber(metric.base)}</td>
-                    <td className="mono">{formatNumber(metric.other)}</td>
-                    <td className="mono"><MetricDelta metric={metric.name} delta={metric.delta} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Metrics vs the live version" columns={['Metric', <>Live (v{release.liveVersion.version})</>, <>This version (v{release.version})</>, 'Delta']}>
+            {release.comparison.metrics.map((metric) => (
+              <tr key={metric.name}>
+                <td>{metric.name}</td>
+                <td className="mono">{formatNumber(metric.base)}</td>
+                <td className="mono">{formatNumber(metric.other)}</td>
+                <td className="mono"><MetricDelta metric={metric.name} delta={metric.delta} /></td>
+              </tr>
+            ))}
+          </DataTable>
         ) : !release.liveVersion && release.comparison.metrics.length > 0 ? (
           <div className="table-wrap">
             <table className="table" aria-label="Metrics of this version">
@@ -232,32 +221,20 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
         {release.reviews.length === 0 ? (
           <EmptyState title={pending ? 'No reviews yet.' : 'No reviews.'} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label="Reviews">
-              <thead>
-                <tr>
-                  <th scope="col">Reviewer</th>
-                  <th scope="col">Decision</th>
-                  <th scope="col">Comment</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {release.reviews.map((review, index) => (
-                  <tr key={`${review.reviewer}-${index}`}>
-                    <td>{review.reviewer ?? <span className="muted">deleted user</span>}</td>
-                    <td>
-                      <span className={`badge ${review.decision === 'approve' ? 'ok' : 'danger'}`}>
-                        {review.decision === 'approve' ? 'approved' : 'rejected'}
-                      </span>
-                    </td>
-                    <td className="pre-wrap">{review.comment || <span className="muted">—</span>}</td>
-                    <td className="nowrap"><Time value={review.at} mode="both" /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Reviews" columns={['Reviewer', 'Decision', 'Comment', 'When']}>
+            {release.reviews.map((review, index) => (
+              <tr key={`${review.reviewer}-${index}`}>
+                <td>{review.reviewer ?? <span className="muted">deleted user</span>}</td>
+                <td>
+                  <span className={`badge ${review.decision === 'approve' ? 'ok' : 'danger'}`}>
+                    {review.decision === 'approve' ? 'approved' : 'rejected'}
+                  </span>
+                </td>
+                <td className="pre-wrap">{review.comment || <span className="muted">—</span>}</td>
+                <td className="nowrap"><Time value={review.at} mode="both" /></td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -17,6 +17,7 @@ import { getModel } from '@/lib/server/registry/get-model';
 import { getVersion } from '@/lib/server/registry/get-version';
 import { ZVersionParams } from '@/lib/validation/registry';
 import { ZCompareQuery } from '@/lib/validation/registry-forms';
+import { DataTable } from '@/components/ui/data-table';
 
 type Props = {
   params: Promise<{ name: string; version: string }>;
@@ -200,30 +201,17 @@ export default async function VersionPage({ params, searchParams }: Props) {
         {version.liveHistory.length === 0 ? (
           <p className="muted">v{number} has not been live anywhere yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label="Live history">
-              <thead>
-                <tr>
-                  <th scope="col">Environment</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Live from</th>
-                  <th scope="col">Until</th>
-                  <th scope="col"><span className="visually-hidden">Release</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {version.liveHistory.map((entry) => (
-                  <tr key={entry.releaseId}>
-                    <td>{entry.environment}</td>
-                    <td><StatusBadge status={entry.status} /></td>
-                    <td className="nowrap"><Time value={entry.liveAt} mode="both" /></td>
-                    <td className="nowrap">{entry.endedAt ? <Time value={entry.endedAt} mode="both" /> : <span className="muted">still live</span>}</td>
-                    <td><Link href={`/releases/${entry.releaseId}`}>Release</Link></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Live history" columns={['Environment', 'Status', 'Live from', 'Until', <span className="visually-hidden">Release</span>]}>
+            {version.liveHistory.map((entry) => (
+              <tr key={entry.releaseId}>
+                <td>{entry.environment}</td>
+                <td><StatusBadge status={entry.status} /></td>
+                <td className="nowrap"><Time value={entry.liveAt} mode="both" /></td>
+                <td className="nowrap">{entry.endedAt ? <Time value={entry.endedAt} mode="both" /> : <span className="muted">still live</span>}</td>
+                <td><Link href={`/releases/${entry.releaseId}`}>Release</Link></td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
