@@ -9,7 +9,7 @@
  * from counts: within a gap between reference values the current CDF's shape matters, so it
  * needs raw values (numericDrift).
  */
-import { binIndex, countBinsSorted, jensenShannonFromCounts, psiFromCounts, quantileEdges } from './bins';
+import { countBinsSorted, jensenShannonFromCounts, psiFromCounts, quantileEdges } from './bins';
 import { decide, resolveNumericMethod, type DriftOptions, type FeatureDrift, type NumericDriftMethod } from './drift';
 import { populationStd, sortedSample, type NumericValues } from './sample';
 import { ksPValue } from './two-sample';
@@ -65,36 +65,23 @@ export function numericReferenceProfile(reference: NumericValues): NumericRefere
   };
 }
 
-/** Index of the first distinct value ≥ x (k when x is above them all). */
-function lowerBound(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
+/**
+ * Counts a window against the profile. The window is sorted once and walked alongside the
+ * profile's values: on a million values a walk is several times faster than a binary search
+ * per value, whose probes miss the cache.
+ */
 export function countNumericCurrent(profile: NumericReferenceProfile, current: NumericValues): NumericCurrentCounts {
-  const k = profile.values.length;
+  const { sorted, nNull } = sortedSample(current);
+  const values = profile.values;
+  const k = values.length;
   const cells = new Float64Array(2 * k + 1);
-  const bins = new Float64Array(profile.edges.length + 1);
-  let n = 0;
-  let nNull = 0;
-  for (let i = 0; i < current.length; i++) {
-    const x = current[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      nNull++;
-      continue;
-    }
-    n++;
-    const at = lowerBound(profile.values, x);
-    cells[at < k && profile.values[at] === x ? 2 * at + 1 : 2 * at]!++;
-    bins[binIndex(profile.edges, x)]!++;
+  let at = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const x = sorted[i]!;
+    while (at < k && values[at]! < x) at++;
+    cells[at < k && values[at] === x ? 2 * at + 1 : 2 * at]!++;
   }
-  return { n, nNull, cells: Array.from(cells), bins: Array.from(bins) };
+  return { n: sorted.length, nNull, cells: Array.from(cells), bins: Array.from(countBinsSorted(profile.edges, sorted)) };
 }
 
 /** Adds window counts taken against the same profile. */

@@ -7,7 +7,7 @@
 import { countBinsSorted, jensenShannonFromCounts, psiFromCounts, quantileEdges } from './bins';
 import { chiSquareFromCounts } from './chi-square';
 import { populationStd, sortedSample, type NumericValues } from './sample';
-import { ksPValue, ksStatistic, wassersteinDistance, type TestResult } from './two-sample';
+import { compareSorted, ksPValue, type TestResult } from './two-sample';
 
 export type NumericDriftMethod = 'ks' | 'wasserstein' | 'psi' | 'jensen_shannon';
 export type CategoricalDriftMethod = 'chi_square' | 'psi' | 'jensen_shannon';
@@ -135,11 +135,10 @@ export function numericDrift(
     nNullReference: r.nNull,
   };
   if (n === 0 || m === 0) return base;
-  const statistic = ksStatistic(r.sorted, c.sorted);
+  const { ksStatistic: statistic, wasserstein } = compareSorted(r.sorted, c.sorted);
   const edges = quantileEdges(r.sorted);
   const referenceBins = countBinsSorted(edges, r.sorted);
   const currentBins = countBinsSorted(edges, c.sorted);
-  const wasserstein = wassersteinDistance(r.sorted, c.sorted);
   return decide({
     ...base,
     ks: { statistic, pValue: ksPValue(statistic, n, m) },
