@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixtures from './fixtures/drift.json';
 import { quantileEdges, countBinsSorted } from './bins';
@@ -13,6 +14,7 @@ import {
 } from './drift';
 import { countNumericCurrent, ksStatisticFromCounts, mergeNumericCounts, numericDriftFromCounts, numericReferenceProfile } from './drift-counts';
 import { sortedSample } from './sample';
+import { ksStatistic } from './two-sample';
 
 // Statistics must match scipy to 1e-9, p-values to 1e-6 (absolute; relative for large values).
 function expectStatistic(actual: number | undefined, expected: number) {
@@ -76,6 +78,17 @@ describe('numeric drift from counts gives the raw figures', () => {
       expect(result.wasserstein).toBeUndefined();
     });
   }
+
+  it('equals the raw KS statistic on any samples, ties included', () => {
+    const values = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 60 });
+    fc.assert(
+      fc.property(values, values, (reference, current) => {
+        const profile = numericReferenceProfile(reference);
+        const raw = ksStatistic(sortedSample(reference).sorted, sortedSample(current).sorted);
+        expect(ksStatisticFromCounts(profile, countNumericCurrent(profile, current))).toBe(raw);
+      }),
+    );
+  });
 
   it('tells a current value equal to a reference value from one just above it', () => {
     const profile = numericReferenceProfile([0]);
