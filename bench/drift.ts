@@ -4,7 +4,7 @@
  * to scipy's ks_2samp + wasserstein_distance on the same data, in the same run. Python times
  * only the two calls (loading the data is outside its clock). The sides alternate for
  * BENCH_REPEAT rounds and each reports its best round, so a load spike on a shared machine
- * does not land on one side only. Target: ours ≤ 0.5× scipy's time.
+ * does not land on one side only; CPU time is printed next to wall time for the same reason. Target: ours ≤ 0.5× scipy's time.
  * Run: npm run bench:drift  (BENCH_N to change the sample size; needs python3 with scipy).
  */
 import { spawnSync } from 'node:child_process';
@@ -41,21 +41,34 @@ import numpy as np
 from scipy import stats
 r = np.fromfile(sys.argv[1], dtype='<f8')
 c = np.fromfile(sys.argv[2], dtype='<f8')
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 ks = stats.ks_2samp(r, c)
 w = stats.wasserstein_distance(r, c)
-seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "ks": float(ks.statistic), "wasserstein": float(w)}))
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+print(json.dumps({"seconds": seconds, "cpu": cpu, "ks": float(ks.statistic), "wasserstein": float(w)}))
 `;
 
-function timed<T>(run: () => T): { seconds: number; result: T } {
-  const started = process.hrtime.bigint();
-  const result = run();
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
+interface Timing {
+  /** Wall-clock seconds. */
+  seconds: number;
+  /** CPU seconds of the process (user + system): steadier than wall time on a shared machine. */
+  cpu: number;
 }
 
-interface Scipy {
-  seconds: number;
+function timed<T>(run: () => T): Timing & { result: T } {
+  const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  const result = run();
+  const cpu = process.cpuUsage(cpuStarted);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, result };
+}
+
+/** Keeps the best wall and the best CPU time over the rounds. */
+function fastest(a: Timing | undefined, b: Timing): Timing {
+  return a ? { seconds: Math.min(a.seconds, b.seconds), cpu: Math.min(a.cpu, b.cpu) } : { seconds: b.seconds, cpu: b.cpu };
+}
+
+interface Scipy extends Timing {
   ks: number;
   wasserstein: number;
 }
@@ -70,31 +83,41 @@ async function main() {
     await writeFile(files[1], new Uint8Array(current.buffer));
 
     const profile = numericReferenceProfile(reference);
-    let ours: { seconds: number; result: FeatureDrift } | undefined;
-    let fromCounts = Infinity;
-    let scipy: Scipy = { seconds: Infinity, ks: NaN, wasserstein: NaN };
+    let result: FeatureDrift | undefined;
+    let ours: Timing | undefined;
+    let fromCounts: Timing | undefined;
+    let scipy: Timing | undefined;
+    let scipyFigures: Scipy | undefined;
     for (let round = 0; round < REPEAT; round++) {
       const run = timed(() => numericDrift('x', reference, current));
-      if (!ours || run.seconds < ours.seconds) ours = run;
-      const counted = timed(() => numericDriftFromCounts('x', profile, countNumericCurrent(profile, current), { method: 'ks' }));
-      fromCounts = Math.min(fromCounts, counted.seconds);
+      result = run.result;
+      ours = fastest(ours, run);
+      fromCounts = fastest(
+        fromCounts,
+        timed(() => numericDriftFromCounts('x', profile, countNumericCurrent(profile, current), { method: 'ks' })),
+      );
       const python = spawnSync('python3', ['-c', PYTHON, files[0], files[1]], { encoding: 'utf8' });
       if (python.status !== 0) throw new Error(`python3 failed: ${python.stderr}`);
-      const figures = JSON.parse(python.stdout) as Scipy;
-      if (figures.seconds < scipy.seconds) scipy = figures;
+      scipyFigures = JSON.parse(python.stdout) as Scipy;
+      scipy = fastest(scipy, scipyFigures);
     }
 
-    if (!ours) throw new Error('BENCH_REPEAT must be at least 1');
-    const r = ours.result;
-    const line = (label: string, seconds: number, note = '') =>
-      console.log(`${label.padEnd(64)} ${(seconds * 1000).toFixed(0).padStart(6)} ms${note}`);
+    if (!result || !ours || !fromCounts || !scipy || !scipyFigures) throw new Error('BENCH_REPEAT must be at least 1');
+    const r = result;
+    const ms = (seconds: number) => `${(seconds * 1000).toFixed(0).padStart(6)} ms`;
+    const line = (label: string, timing: Timing, note = '') =>
+      console.log(`${label.padEnd(64)} ${ms(timing.seconds)} wall ${ms(timing.cpu)} CPU${note}`);
     console.log(`drift statistics, ${N.toLocaleString('en')} reference vs ${N.toLocaleString('en')} current values, best of ${REPEAT} alternating rounds`);
-    line('scipy ks_2samp + wasserstein_distance', scipy.seconds);
-    line('lib/stats numericDrift (KS+p, PSI, JS, Wasserstein, normed)', ours.seconds, `  ${(ours.seconds / scipy.seconds).toFixed(2)}× scipy (target ≤ 0.5×)`);
+    line('scipy ks_2samp + wasserstein_distance', scipy);
+    line(
+      'lib/stats numericDrift (KS+p, PSI, JS, Wasserstein, normed)',
+      ours,
+      `  ${(ours.seconds / scipy.seconds).toFixed(2)}× scipy wall, ${(ours.cpu / scipy.cpu).toFixed(2)}× CPU (target ≤ 0.5×)`,
+    );
     line('lib/stats from counts (count current vs profile, KS+p, PSI, JS)', fromCounts);
     console.log(
-      `same figures: KS ${r.ks!.statistic} vs ${scipy.ks} (Δ ${Math.abs(r.ks!.statistic - scipy.ks).toExponential(1)}), ` +
-        `Wasserstein ${r.wasserstein} vs ${scipy.wasserstein} (Δ ${Math.abs(r.wasserstein! - scipy.wasserstein).toExponential(1)})`,
+      `same figures: KS ${r.ks!.statistic} vs ${scipyFigures.ks} (Δ ${Math.abs(r.ks!.statistic - scipyFigures.ks).toExponential(1)}), ` +
+        `Wasserstein ${r.wasserstein} vs ${scipyFigures.wasserstein} (Δ ${Math.abs(r.wasserstein! - scipyFigures.wasserstein).toExponential(1)})`,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
