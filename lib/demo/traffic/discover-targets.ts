@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSampler, DEMO_DATASETS, type DemoRow } from '../datasets';
+import { createSampler, DEMO_DATASETS, type DemoDataset, type DemoRow } from '../datasets';
 import { modelUrl } from './infer';
 import type { TrafficShift } from './options';
 
@@ -53,6 +53,8 @@ interface DiscoverOptions {
   fetch: typeof fetch;
   /** Targets found earlier: kept as they are, so their data streams continue. */
   known?: ReadonlyMap<string, TrafficTarget>;
+  /** Generators by model name (default: the demo models). */
+  datasets?: Readonly<Record<string, DemoDataset>>;
 }
 
 async function getJson(fetchFn: typeof fetch, url: string, headers: Record<string, string> = {}): Promise<unknown> {
@@ -77,14 +79,15 @@ async function getJson(fetchFn: typeof fetch, url: string, headers: Record<strin
 export async function discoverTargets(options: DiscoverOptions): Promise<Discovery> {
   const state = await getJson(options.fetch, `${options.server}/manage/state`, { authorization: `Bearer ${options.token}` });
   const discovery: Discovery = { targets: [], skipped: [] };
-  const demoNames = Object.keys(DEMO_DATASETS);
+  const datasets = options.datasets ?? DEMO_DATASETS;
+  const demoNames = Object.keys(datasets);
   for (const model of liveModels(state, options.environment)) {
     const known = options.known?.get(model);
     if (known) {
       discovery.targets.push(known);
       continue;
     }
-    const dataset = DEMO_DATASETS[model];
+    const dataset = datasets[model];
     if (!dataset) {
       discovery.skipped.push({ model, reason: `no demo data generator (there are generators for ${demoNames.join(', ')})` });
       continue;
