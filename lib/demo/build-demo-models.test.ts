@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LINEAR_MODEL_IO } from '@/lib/onnx/linear-model';
@@ -98,5 +99,11 @@ describe('buildDemoModels', () => {
         expect(worst, `${model.model} v${version.version}`).toBeLessThan(1e-5);
       }
     }
+  });
+
+  it('loads under Node’s own ESM loader (tsx), as the CLI and the seed run it', () => {
+    const script = "const { buildDemoModels } = await import('./lib/demo/build-demo-models.ts'); console.log(buildDemoModels()[0].versions[2].sha256);";
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    expect(output.trim()).toBe(byName('fraud-detector').versions[2]!.sha256);
   });
 });
