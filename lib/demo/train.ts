@@ -86,24 +86,21 @@ function checkInput(rows: readonly (readonly number[])[], targets: readonly numb
 function penalisedSystem(s: Standardised, weight: Float64Array | null, residual: ArrayLike<number>, l2: number) {
   const { design, p } = s;
   const n = design.length / p;
-  const lhs = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  // Flat accumulators: this loop is most of the training time.
+  const gram = new Float64Array(p * p);
   const rhs = new Array<number>(p).fill(0);
   for (let i = 0; i < n; i++) {
-    const w = weight ? weight[i]! : 1;
+    const w = weight === null ? 1 : weight[i]!;
     const r = residual[i]!;
     const offset = i * p;
     for (let a = 0; a < p; a++) {
       const xa = design[offset + a]!;
       rhs[a]! += xa * r;
       const wxa = w * xa;
-      const row = lhs[a]!;
-      for (let b = a; b < p; b++) row[b]! += wxa * design[offset + b]!;
+      for (let b = a; b < p; b++) gram[a * p + b]! += wxa * design[offset + b]!;
     }
   }
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < a; b++) lhs[a]![b] = lhs[b]![a]!;
-    if (a > 0) lhs[a]![a]! += l2;
-  }
+  const lhs = Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => (a <= b ? gram[a * p + b]! : gram[b * p + a]!) + (a === b && a > 0 ? l2 : 0)));
   return { lhs, rhs };
 }
 
