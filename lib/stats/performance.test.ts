@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   classificationMetrics,
@@ -90,5 +91,32 @@ describe('edge cases', () => {
     expect(() => regressionMetrics([1, Infinity], [1, 2])).toThrow(/finite/);
     expect(() => metricsFromCounts({ tp: -1, fp: 0, tn: 0, fn: 0 })).toThrow(/non-negative integer/);
     expect(() => confusionCounts([1], [0.5])).toThrow(/0 or 1/);
+  });
+});
+
+describe('properties', () => {
+  const scored = fc.array(fc.tuple(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 20 }).map((v) => v / 20)), { maxLength: 60 });
+
+  it('AUC is the share of (positive, negative) pairs ranked right, ties counting one half', () => {
+    fc.assert(
+      fc.property(scored, (pairs) => {
+        const positives = pairs.filter(([y]) => y === 1).map(([, s]) => s);
+        const negatives = pairs.filter(([y]) => y === 0).map(([, s]) => s);
+        let wins = 0;
+        for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
+        const auc = rocAuc(pairs.map(([y]) => y), pairs.map(([, s]) => s));
+        if (positives.length === 0 || negatives.length === 0) expect(auc).toBeNull();
+        else expect(auc).toBeCloseTo(wins / (positives.length * negatives.length), 12);
+      }),
+    );
+  });
+
+  it('F1 is the harmonic mean of precision and recall wherever both are defined and positive', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(50), fc.nat(50), fc.nat(50), (tp, fp, tn, fn) => {
+        const { precision, recall, f1 } = metricsFromCounts({ tp, fp, tn, fn });
+        if (precision && recall) expect(f1).toBeCloseTo((2 * precision * recall) / (precision + recall), 12);
+      }),
+    );
   });
 });

@@ -106,7 +106,8 @@ export async function runTraffic(
     if (current >= end) break;
     if (current >= nextStatus) {
       status();
-      nextStatus += options.statusEverySeconds * 1000;
+      // After a stall, one line, then back on the 5 s grid.
+      while (nextStatus <= current) nextStatus += options.statusEverySeconds * 1000;
     }
     const due = pacer.nextDue(current);
     if (due > current) {
