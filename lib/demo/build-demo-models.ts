@@ -78,10 +78,14 @@ export interface DemoModel {
 
 function heldOutMetrics(dataset: DemoDataset, model: LinearModel, rows: number[][], truth: number[]): Record<string, number> {
   const scores = rows.map((row) => predict(model, row));
-  const measured =
-    dataset.task === 'classification'
-      ? (({ accuracy, precision, recall, f1, auc, logLoss }) => ({ accuracy, precision, recall, f1, auc, log_loss: logLoss }))(classificationMetrics(truth, scores))
-      : (({ mae, rmse, r2 }) => ({ mae, rmse, r2 }))(regressionMetrics(truth, scores));
+  let measured: Record<string, number | null>;
+  if (dataset.task === 'classification') {
+    const m = classificationMetrics(truth, scores);
+    measured = { accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, auc: m.auc, log_loss: m.logLoss };
+  } else {
+    const m = regressionMetrics(truth, scores);
+    measured = { mae: m.mae, rmse: m.rmse, r2: m.r2 };
+  }
   return Object.fromEntries(Object.entries(measured).filter((entry): entry is [string, number] => entry[1] !== null));
 }
 
