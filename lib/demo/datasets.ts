@@ -163,7 +163,7 @@ export const demandDataset: DemoDataset = {
   outcome: (expected, random) => Math.max(0, Math.round(expected + random.normal(0, 4))),
 };
 
-export const DEMO_DATASETS: Record<string, DemoDataset> = Object.fromEntries(
+export const DEMO_DATASETS: Readonly<Record<string, DemoDataset>> = Object.fromEntries(
   [fraudDataset, churnDataset, demandDataset].map((dataset) => [dataset.model, dataset]),
 );
 

@@ -24,6 +24,7 @@ const ZModelMetadata = z.object({
 
 export interface TrafficTarget {
   model: string;
+  environment: string;
   url: string;
   featureNames: string[];
   /** The model's own seeded stream of rows and ground truth (shifts applied). */
@@ -103,6 +104,7 @@ export async function discoverTargets(options: DiscoverOptions): Promise<Discove
     const shifts = options.shifts.filter((s) => (s.model ?? model) === model && dataset.features.some((f) => f.name === s.feature));
     discovery.targets.push({
       model,
+      environment: options.environment,
       url: modelUrl(options.server, options.environment, model, '/infer'),
       featureNames: dataset.features.map((f) => f.name),
       // Each model gets its own stream, stable for a given --seed.

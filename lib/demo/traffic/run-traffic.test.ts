@@ -111,7 +111,7 @@ describe('demo traffic against a stand-in model server', () => {
       expect(body.inputs).toEqual([{ name: 'X', datatype: 'FP32', shape: [2, DEMO_DATASETS[model]!.features.length], data: expect.any(Array) }]);
     }
     expect(new Set(events.map((e) => e.id)).size).toBe(40);
-    expect(events.every((e) => e.id.startsWith('run-a-'))).toBe(true);
+    expect(events.every((e) => e.id.startsWith('run-a-') && e.environment === 'production')).toBe(true);
 
     // The fraud rows are the seeded stream with amounts doubled, and carry their ground truth.
     const expected = createSampler(DEMO_DATASETS['fraud-detector']!, { seed: 4000, shifts });

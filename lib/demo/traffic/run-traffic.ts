@@ -12,6 +12,7 @@ import { TrafficStats } from './traffic-stats';
 export interface PredictionEvent {
   id: string;
   model: string;
+  environment: string;
   sentAt: Date;
   rows: number[][];
   truths: number[];
@@ -49,7 +50,7 @@ const MAX_IN_FLIGHT = 256;
 async function sendOne(target: TrafficTarget, id: string, batch: number, fetchFn: typeof fetch, now: () => number): Promise<PredictionEvent> {
   const drawn = Array.from({ length: batch }, () => target.next());
   const rows = drawn.map((d) => d.features);
-  const event: PredictionEvent = { id, model: target.model, sentAt: new Date(), rows, truths: drawn.map((d) => d.truth), latencyMs: 0, ok: false, status: null };
+  const event: PredictionEvent = { id, model: target.model, environment: target.environment, sentAt: new Date(), rows, truths: drawn.map((d) => d.truth), latencyMs: 0, ok: false, status: null };
   const started = now();
   try {
     const response = await fetchFn(target.url, {
