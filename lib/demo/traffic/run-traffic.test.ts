@@ -145,6 +145,26 @@ describe('demo traffic against a stand-in model server', () => {
     }
   });
 
+  it('keeps sending when a prediction listener throws, and says so', async () => {
+    const { targets } = await discoverTargets({ server: base, token: TOKEN, environment: 'production', seed: 1, shifts: [], fetch });
+    const lines: string[] = [];
+    const summary = await runTraffic(
+      { rate: 500, batch: 1, durationSeconds: null, maxRequests: 4, statusEverySeconds: 5 },
+      {
+        targets: () => targets,
+        fetch,
+        runId: 'run-d',
+        onStatus: (line) => lines.push(line),
+        onPrediction: () => {
+          throw new Error('label sink down');
+        },
+      },
+    );
+    expect(summary).toEqual({ sent: 4, ok: 4, errors: 0 });
+    expect(lines.filter((line) => line.startsWith('listener failed for run-d-'))).toHaveLength(4);
+    expect(lines[0]).toMatch(/label sink down$/);
+  });
+
   it('stops when aborted and waits for the requests in flight', async () => {
     const { targets } = await discoverTargets({ server: base, token: TOKEN, environment: 'production', seed: 1, shifts: [], fetch });
     const controller = new AbortController();

@@ -123,7 +123,12 @@ export async function runTraffic(
     stats.recordSent(target.model);
     const request = sendOne(target, id, options.batch, deps.fetch, now).then((event) => {
       stats.recordResult(event);
-      deps.onPrediction?.(event);
+      try {
+        deps.onPrediction?.(event);
+      } catch (error) {
+        // A failing listener (e.g. a label sender) must not stop the traffic or crash the process.
+        deps.onStatus(`listener failed for ${event.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     });
     const tracked = request.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
