@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addRegressionSums,
   classificationMetrics,
   confusionCounts,
   countsAtThreshold,
   logLoss,
   metricsFromCounts,
+  metricsFromRegressionSums,
   regressionMetrics,
+  regressionSums,
   rocAuc,
   type ConfusionCounts,
 } from './performance';
@@ -52,6 +55,15 @@ describe('regression metrics against numpy', () => {
   it.each(fixtures.regression.map((c) => [c.name, c] as const))('%s', (_, fixture) => {
     expectFigures(regressionMetrics(fixture.truth, fixture.predicted), fixture.expected);
   });
+
+  it.each(fixtures.regression.map((c) => [c.name, c] as const))('%s, from rollup sums of two halves', (_, fixture) => {
+    const half = Math.floor(fixture.truth.length / 2);
+    const sums = addRegressionSums(
+      regressionSums(fixture.truth.slice(0, half), fixture.predicted.slice(0, half)),
+      regressionSums(fixture.truth.slice(half), fixture.predicted.slice(half)),
+    );
+    expectFigures(metricsFromRegressionSums(sums), fixture.expected);
+  });
 });
 
 describe('edge cases', () => {
@@ -81,6 +93,7 @@ describe('edge cases', () => {
 
   it('finds a constant truth even when its mean does not round-trip', () => {
     expect(regressionMetrics([0.1, 0.1, 0.1], [0.1, 0.2, 0.3]).r2).toBeNull();
+    expect(metricsFromRegressionSums(regressionSums([0.1, 0.1, 0.1], [0.1, 0.2, 0.3])).r2).toBeNull();
   });
 
   it('refuses inputs that are not what they claim to be', () => {

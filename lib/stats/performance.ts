@@ -192,3 +192,56 @@ export function regressionMetrics(truth: Numbers, predicted: Numbers): Regressio
   }
   return { count: n, mae: absolute / n, rmse: Math.sqrt(squared / n), r2: constant ? null : 1 - squared / total };
 }
+
+/**
+ * Additive sums from which MAE, RMSE and R² follow: the regression counterpart of confusion
+ * counts, so rollups over minutes can be summed into hours without keeping the rows.
+ */
+export interface RegressionSums {
+  count: number;
+  absoluteError: number;
+  squaredError: number;
+  truth: number;
+  squaredTruth: number;
+}
+
+export function regressionSums(truth: Numbers, predicted: Numbers): RegressionSums {
+  assertSameLength(truth, predicted, 'Predictions');
+  assertFinite(truth, 'True values');
+  assertFinite(predicted, 'Predictions');
+  const sums = { count: truth.length, absoluteError: 0, squaredError: 0, truth: 0, squaredTruth: 0 };
+  for (let i = 0; i < truth.length; i++) {
+    const error = truth[i]! - predicted[i]!;
+    sums.absoluteError += Math.abs(error);
+    sums.squaredError += error * error;
+    sums.truth += truth[i]!;
+    sums.squaredTruth += truth[i]! * truth[i]!;
+  }
+  return sums;
+}
+
+export function addRegressionSums(a: RegressionSums, b: RegressionSums): RegressionSums {
+  return {
+    count: a.count + b.count,
+    absoluteError: a.absoluteError + b.absoluteError,
+    squaredError: a.squaredError + b.squaredError,
+    truth: a.truth + b.truth,
+    squaredTruth: a.squaredTruth + b.squaredTruth,
+  };
+}
+
+/**
+ * MAE, RMSE and R² from sums. The truth's variance is Σy² − (Σy)²/n here, a difference of
+ * large sums: anything within rounding of zero (1e-12 of Σy²) counts as a constant truth.
+ */
+export function metricsFromRegressionSums(sums: RegressionSums): RegressionMetrics {
+  const { count: n } = sums;
+  if (n === 0) return { count: 0, mae: null, rmse: null, r2: null };
+  const total = sums.squaredTruth - (sums.truth * sums.truth) / n;
+  return {
+    count: n,
+    mae: sums.absoluteError / n,
+    rmse: Math.sqrt(sums.squaredError / n),
+    r2: total <= 1e-12 * sums.squaredTruth ? null : 1 - sums.squaredError / total,
+  };
+}
