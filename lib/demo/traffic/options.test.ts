@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration, parseShift, parseTrafficArgs } from './options';
+
+describe('demo traffic options', () => {
+  it('defaults to 20 requests per second to production on the local model server, until Ctrl-C', () => {
+    expect(parseTrafficArgs([], {})).toEqual({
+      server: 'http://127.0.0.1:8090',
+      environment: 'production',
+      rate: 20,
+      batch: 1,
+      durationSeconds: null,
+      maxRequests: null,
+      shifts: [],
+      seed: 1,
+      statusEverySeconds: 5,
+    });
+    expect(parseTrafficArgs([], { MODEL_SERVER_URL: 'http://models.internal:9000/' })?.server).toBe('http://models.internal:9000');
+  });
+
+  it('reads every option, in both --flag value and --flag=value forms, with repeatable shifts', () => {
+    const options = parseTrafficArgs(
+      ['--rate', '50', '--duration=5m', '--batch', '4', '--environment', 'staging', '--shift', 'feature=amount,factor=1.5', '--shift=feature=tenure_months,offset=-3,model=churn-predictor', '--seed', '7', '--count', '100'],
+      {},
+    );
+    expect(options).toMatchObject({
+      rate: 50,
+      durationSeconds: 300,
+      batch: 4,
+      environment: 'staging',
+      seed: 7,
+      maxRequests: 100,
+      shifts: [{ feature: 'amount', factor: 1.5 }, { feature: 'tenure_months', offset: -3, model: 'churn-predictor' }],
+    });
+    expect(parseTrafficArgs(['--help'], {})).toBeNull();
+  });
+
+  it('reads durations in seconds, minutes and hours', () => {
+    expect([parseDuration('90'), parseDuration('30s'), parseDuration('2m'), parseDuration('1h'), parseDuration('500ms')]).toEqual([90, 30, 120, 3600, 0.5]);
+    expect(() => parseDuration('soon')).toThrow('--duration must look like 90, 30s, 5m or 1h, got "soon".');
+  });
+
+  it('explains what is wrong with a bad command line', () => {
+    expect(() => parseTrafficArgs(['--rate', '0'], {})).toThrow('--rate must be a positive number, got "0".');
+    expect(() => parseTrafficArgs(['--batch', '1.5'], {})).toThrow('--batch must be a positive whole number');
+    expect(() => parseTrafficArgs(['--rate'], {})).toThrow('--rate needs a value.');
+    expect(() => parseTrafficArgs(['--fast'], {})).toThrow('Unknown option "--fast".');
+    expect(() => parseTrafficArgs(['--server', 'localhost:8090'], {})).toThrow(/must be an http\(s\) URL/);
+    expect(() => parseShift('feature=amount')).toThrow(/give factor=… and\/or offset=…/);
+    expect(() => parseShift('factor=2')).toThrow(/feature=… is required/);
+    expect(() => parseShift('feature=amount,factor=big')).toThrow(/factor must be a number, got "big"/);
+    expect(() => parseShift('feature=amount,scale=2')).toThrow(/unknown key "scale"/);
+    expect(() => parseShift('feature=amount,factor=2,model=churn-predictor')).toThrow(/churn-predictor has no feature "amount"; its features are tenure_months/);
+    expect(() => parseShift('feature=amount,factor=2,model=fraud')).toThrow(/no demo model "fraud"/);
+    expect(() => parseShift('feature=ammount,factor=2')).toThrow(/no demo model has a feature "ammount"\. Features by model — fraud-detector: amount/);
+  });
+});
