@@ -18,6 +18,7 @@ export function serializeEnvironment(environment: Environment) {
     metricGates: environment.metricGates,
     blockOnOpenDriftAlert: environment.blockOnOpenDriftAlert,
     authorCannotApprove: environment.authorCannotApprove,
+    archivedAt: environment.archivedAt?.toISOString() ?? null,
     // No deployment backends yet: "live" is a registry alias (like an MLflow alias).
     backend: null,
   };
