@@ -6,6 +6,12 @@ export function listEnvironments() {
   return db().environment.findMany({ orderBy: { position: 'asc' } });
 }
 
+/** Names of the environments with any release row (request or release): those can only be archived, not deleted. */
+export async function environmentsWithReleases(): Promise<Set<string>> {
+  const used = await db().environment.findMany({ where: { releases: { some: {} } }, select: { name: true } });
+  return new Set(used.map((e) => e.name));
+}
+
 export function serializeEnvironment(environment: Environment) {
   return {
     name: environment.name,
