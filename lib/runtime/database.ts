@@ -32,7 +32,7 @@ const EMBEDDED_DB_NAME = 'modeldeck';
 /** Where embedded mode lives and how it is configured; the defaults are this checkout's. */
 export interface EmbeddedOptions {
   dataDir?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** The port tried first when EMBEDDED_PG_PORT is unset and no port was remembered. */
   defaultPort?: number;
 }
@@ -55,7 +55,7 @@ export async function openDatabase(log: Log = () => {}, options: EmbeddedOptions
 }
 
 /** EMBEDDED_PG_PORT when set (validated), else undefined. */
-export function configuredEmbeddedPort(env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function configuredEmbeddedPort(env: Record<string, string | undefined> = process.env): number | undefined {
   const raw = env.EMBEDDED_PG_PORT;
   if (raw === undefined || raw === '') return undefined;
   const port = Number(raw);
