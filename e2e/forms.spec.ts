@@ -66,12 +66,12 @@ test.describe('forms keep what was typed after a refused submit (390 px)', () =>
     const form = page.getByRole('form', { name: 'Rules of development' });
     await form.getByRole('button', { name: 'Add metric gate' }).click();
     const row = form.getByRole('group', { name: /Metric gate \d+/ }).last();
-    await row.getByLabel('Tolerance').fill('abc');
+    await row.getByLabel('Tolerance', { exact: true }).fill('abc');
     await form.getByRole('button', { name: 'Save development' }).click();
-    await expectFieldError(row.getByLabel('Metric'), /Name the metric/);
-    await expectFieldError(row.getByLabel('Tolerance'), /Tolerance is a number/);
+    await expectFieldError(row.getByLabel('Metric', { exact: true }), /Name the metric/);
+    await expectFieldError(row.getByLabel('Tolerance', { exact: true }), /Tolerance is a number/);
     await expect(form.getByText('Saved the rules')).toHaveCount(0);
-    await expect(row.getByLabel('Tolerance')).toHaveValue('abc');
+    await expect(row.getByLabel('Tolerance', { exact: true })).toHaveValue('abc');
   });
 });
 

@@ -41,7 +41,7 @@ test.describe('a phone-sized window (390 px)', () => {
       '/docs/api',
     ]) {
       await page.goto(path);
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
       await expectNoSidewaysScroll(page);
     }
   });

@@ -35,7 +35,9 @@ export default async function ApiReferencePage() {
         }
       />
       {/* OpenAPI descriptions are CommonMark (backticks for code), so they are rendered, not printed. */}
-      <Markdown source={document.info.description} label="About the API" />
+      <div className="api-intro">
+        <Markdown source={document.info.description} label="About the API" />
+      </div>
       <nav className="panel" aria-label="API sections">
         {tags.map((tag) => (
           <a key={tag} href={`#${slug(tag)}`} className="badge">
