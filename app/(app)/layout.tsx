@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/shell/app-nav';
+import { CollapsibleSidebar } from '@/components/shell/collapsible-sidebar';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { currentActor } from '@/lib/server/auth/current-actor';
 
@@ -10,8 +11,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
-      <aside className="sidebar">
-        <Link href="/" className="brand">ModelDeck</Link>
+      <CollapsibleSidebar>
+        <Link href="/" className="brand sidebar-brand">ModelDeck</Link>
         {actor ? <AppNav roles={actor.roles} /> : null}
         {actor ? (
           <div className="sidebar-footer">
@@ -22,7 +23,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <SignOutButton />
           </div>
         ) : null}
-      </aside>
+      </CollapsibleSidebar>
       <main className="main" id="main">{children}</main>
     </div>
   );

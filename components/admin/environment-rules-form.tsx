@@ -1,9 +1,11 @@
 'use client';
 
-import { useActionState, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { updateEnvironmentAction } from '@/app/(app)/admin/environments/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
-import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import { useFormAction } from '@/components/ui/use-form-action';
+
+const FIELDS = ['description', 'requiredApprovals', 'minSoakMinutes', 'metricGates'];
 
 interface GateRow {
   key: number;
@@ -30,7 +32,7 @@ interface EnvironmentRules {
  * was typed; metric gates are rows that can be added and removed (blank rows are ignored).
  */
 export function EnvironmentRulesForm({ environment, previous }: { environment: EnvironmentRules; previous: string | null }) {
-  const [state, action, pending] = useActionState(updateEnvironmentAction, { status: 'idle' });
+  const { state, pending, errors, errorId, form, field } = useFormAction(updateEnvironmentAction);
   const [description, setDescription] = useState(environment.description);
   const [requiredApprovals, setRequiredApprovals] = useState(String(environment.requiredApprovals));
   const [requirePrevious, setRequirePrevious] = useState(environment.requirePreviousEnvironment);
@@ -43,17 +45,16 @@ export function EnvironmentRulesForm({ environment, previous }: { environment: E
   );
   // Row keys (and so input ids) stay stable while rows are added and removed.
   const nextKey = useRef(environment.metricGates.length);
-  const errors = state.status === 'error' ? state.fieldErrors : undefined;
   const id = (field: string) => `env-${environment.name}-${field}`;
   const update = (key: number, patch: Partial<GateRow>) => setRows((list) => list.map((row) => (row.key === key ? { ...row, ...patch } : row)));
 
   return (
-    <form className="stack wide" onSubmit={submitWithoutReset(action)} aria-label={`Rules of ${environment.name}`}>
+    <form className="stack wide" {...form} aria-label={`Rules of ${environment.name}`}>
       <input type="hidden" name="name" value={environment.name} />
       <div className="field">
         <label htmlFor={id('description')}>Description</label>
-        <input id={id('description')} name="description" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
-        <FieldError errors={errors} name="description" />
+        <input id={id('description')} name="description" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} {...field('description')} />
+        <FieldError errors={errors} name="description" id={errorId('description')} />
       </div>
       <div className="field narrow">
         <label htmlFor={id('approvals')}>Required approvals</label>
@@ -66,10 +67,10 @@ export function EnvironmentRulesForm({ environment, previous }: { environment: E
           required
           value={requiredApprovals}
           onChange={(e) => setRequiredApprovals(e.target.value)}
-          aria-describedby={id('approvals-hint')}
+          {...field('requiredApprovals', id('approvals-hint'))}
         />
         <span className="hint" id={id('approvals-hint')}>0: requests start at once, without a reviewer.</span>
-        <FieldError errors={errors} name="requiredApprovals" />
+        <FieldError errors={errors} name="requiredApprovals" id={errorId('requiredApprovals')} />
       </div>
       <fieldset className="checks vertical">
         <legend>Gates and separation of duties</legend>
@@ -93,10 +94,10 @@ export function EnvironmentRulesForm({ environment, previous }: { environment: E
             required
             value={minSoak}
             onChange={(e) => setMinSoak(e.target.value)}
-            aria-describedby={id('soak-hint')}
+            {...field('minSoakMinutes', id('soak-hint'))}
           />
           <span className="hint" id={id('soak-hint')}>{soakEnabled ? 'Enforced.' : 'Kept, but not enforced while the soak gate is off.'}</span>
-          <FieldError errors={errors} name="minSoakMinutes" />
+          <FieldError errors={errors} name="minSoakMinutes" id={errorId('minSoakMinutes')} />
         </div>
         <label htmlFor={id('drift')}>
           <input id={id('drift')} type="checkbox" name="blockOnOpenDriftAlert" value="true" checked={blockDrift} onChange={(e) => setBlockDrift(e.target.checked)} />
@@ -115,21 +116,21 @@ export function EnvironmentRulesForm({ environment, previous }: { environment: E
           <div key={row.key} className="gate-row" role="group" aria-label={`Metric gate ${index + 1}`}>
             <div className="field">
               <label htmlFor={id(`gate-${row.key}-metric`)}>Metric</label>
-              <input id={id(`gate-${row.key}-metric`)} name="gateMetric[]" size={16} value={row.metric} maxLength={100} placeholder="accuracy" onChange={(e) => update(row.key, { metric: e.target.value })} />
-              <FieldError errors={errors} name={`metricGates.${index}.metric`} />
+              <input id={id(`gate-${row.key}-metric`)} name="gateMetric[]" size={16} value={row.metric} maxLength={100} placeholder="accuracy" onChange={(e) => update(row.key, { metric: e.target.value })} {...field(`metricGates.${index}.metric`)} />
+              <FieldError errors={errors} name={`metricGates.${index}.metric`} id={errorId(`metricGates.${index}.metric`)} />
             </div>
             <div className="field">
               <label htmlFor={id(`gate-${row.key}-comparator`)}>Must be</label>
-              <select id={id(`gate-${row.key}-comparator`)} name="gateComparator[]" value={row.comparator} onChange={(e) => update(row.key, { comparator: e.target.value as '>=' | '<=' })}>
+              <select id={id(`gate-${row.key}-comparator`)} name="gateComparator[]" value={row.comparator} onChange={(e) => update(row.key, { comparator: e.target.value as '>=' | '<=' })} {...field(`metricGates.${index}.comparator`)}>
                 <option value=">=">&gt;= live − tolerance</option>
                 <option value="<=">&lt;= live + tolerance</option>
               </select>
-              <FieldError errors={errors} name={`metricGates.${index}.comparator`} />
+              <FieldError errors={errors} name={`metricGates.${index}.comparator`} id={errorId(`metricGates.${index}.comparator`)} />
             </div>
             <div className="field narrow">
               <label htmlFor={id(`gate-${row.key}-tolerance`)}>Tolerance</label>
-              <input id={id(`gate-${row.key}-tolerance`)} name="gateTolerance[]" size={8} inputMode="decimal" value={row.tolerance} placeholder="0.01" onChange={(e) => update(row.key, { tolerance: e.target.value })} />
-              <FieldError errors={errors} name={`metricGates.${index}.tolerance`} />
+              <input id={id(`gate-${row.key}-tolerance`)} name="gateTolerance[]" size={8} inputMode="decimal" value={row.tolerance} placeholder="0.01" onChange={(e) => update(row.key, { tolerance: e.target.value })} {...field(`metricGates.${index}.tolerance`)} />
+              <FieldError errors={errors} name={`metricGates.${index}.tolerance`} id={errorId(`metricGates.${index}.tolerance`)} />
             </div>
             <label className="inline-check" htmlFor={id(`gate-${row.key}-enabled`)}>
               <input id={id(`gate-${row.key}-enabled`)} type="checkbox" name="gateEnabled[]" value={String(index)} checked={row.enabled} onChange={(e) => update(row.key, { enabled: e.target.checked })} />
@@ -140,14 +141,14 @@ export function EnvironmentRulesForm({ environment, previous }: { environment: E
             </button>
           </div>
         ))}
-        <FieldError errors={errors} name="metricGates" />
+        <FieldError errors={errors} name="metricGates" id={errorId('metricGates')} />
         <div>
           <button type="button" className="btn small" onClick={() => setRows((list) => [...list, { key: nextKey.current++, metric: '', comparator: '>=', tolerance: '0', enabled: true }])}>
             Add metric gate
           </button>
         </div>
       </fieldset>
-      <FormMessage state={state} />
+      <FormMessage state={state} fields={FIELDS} />
       <div>
         <button className="btn primary" type="submit" disabled={pending}>
           {pending ? 'Saving…' : `Save ${environment.name}`}

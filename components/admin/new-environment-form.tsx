@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
 import { createEnvironmentAction } from '@/app/(app)/admin/environments/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { FIRST } from '@/lib/validation/environments';
 
 /**
@@ -10,10 +10,9 @@ import { FIRST } from '@/lib/validation/environments';
  * permissive (no approvals, no gates) and are edited below once it exists.
  */
 export function NewEnvironmentForm({ environments }: { environments: string[] }) {
-  const [state, action, pending] = useActionState(createEnvironmentAction, { status: 'idle' });
-  const errors = state.status === 'error' ? state.fieldErrors : undefined;
+  const { state, pending, errors, errorId, form, field } = useFormAction(createEnvironmentAction, { resetOnSuccess: true });
   return (
-    <form className="stack" action={action} aria-label="New environment">
+    <form className="stack" {...form} aria-label="New environment">
       <div className="field">
         <label htmlFor="new-env-name">Name</label>
         <input
@@ -22,16 +21,15 @@ export function NewEnvironmentForm({ environments }: { environments: string[] })
           required
           maxLength={64}
           placeholder="qa"
-          aria-describedby="new-env-name-hint"
-          aria-invalid={Boolean(errors?.name)}
+          {...field('name', 'new-env-name-hint')}
         />
         <span className="hint" id="new-env-name-hint">Lower-case letters, digits and dashes, e.g. qa or pre-production.</span>
-        <FieldError errors={errors} name="name" />
+        <FieldError errors={errors} name="name" id={errorId('name')} />
       </div>
       <div className="field">
         <label htmlFor="new-env-description">Description</label>
-        <input id="new-env-description" name="description" maxLength={500} aria-invalid={Boolean(errors?.description)} />
-        <FieldError errors={errors} name="description" />
+        <input id="new-env-description" name="description" maxLength={500} {...field('description')} />
+        <FieldError errors={errors} name="description" id={errorId('description')} />
       </div>
       <div className="field">
         <label htmlFor="new-env-after">Place after</label>
@@ -41,8 +39,7 @@ export function NewEnvironmentForm({ environments }: { environments: string[] })
           id="new-env-after"
           name="after"
           defaultValue={environments.at(-1) ?? FIRST}
-          aria-describedby="new-env-after-hint"
-          aria-invalid={Boolean(errors?.after)}
+          {...field('after', 'new-env-after-hint')}
         >
           <option value={FIRST}>(first)</option>
           {environments.map((name) => (
@@ -55,9 +52,9 @@ export function NewEnvironmentForm({ environments }: { environments: string[] })
           The environment that comes right after the new one will have it as its previous environment: its
           previous-environment and soak gates will then check the new environment.
         </span>
-        <FieldError errors={errors} name="after" />
+        <FieldError errors={errors} name="after" id={errorId('after')} />
       </div>
-      <FormMessage state={state} />
+      <FormMessage state={state} fields={['name', 'description', 'after']} />
       <div>
         <button className="btn primary" type="submit" disabled={pending}>
           {pending ? 'Adding…' : 'Add environment'}

@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
 import { setActiveAction, setRolesAction } from '@/app/(app)/admin/actions';
-import { FormMessage } from '@/components/ui/form-feedback';
+import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { useFormAction } from '@/components/ui/use-form-action';
 import type { RoleName } from '@/lib/auth/permissions';
 import { RoleCheckboxes } from './role-checkboxes';
 
@@ -17,8 +17,8 @@ interface UserView {
 }
 
 export function UserRow({ user, isSelf }: { user: UserView; isSelf: boolean }) {
-  const [rolesState, rolesAction, rolesPending] = useActionState(setRolesAction, { status: 'idle' });
-  const [activeState, activeAction, activePending] = useActionState(setActiveAction, { status: 'idle' });
+  const roles = useFormAction(setRolesAction);
+  const active = useFormAction(setActiveAction);
   return (
     <tr data-testid={`user-${user.email}`}>
       <td>
@@ -28,25 +28,26 @@ export function UserRow({ user, isSelf }: { user: UserView; isSelf: boolean }) {
         {isSelf ? <span className="badge">you</span> : null}
       </td>
       <td>
-        <form className="inline" action={rolesAction} aria-label={`Roles of ${user.email}`}>
+        <form className="inline" {...roles.form} aria-label={`Roles of ${user.email}`}>
           <input type="hidden" name="id" value={user.id} />
-          <RoleCheckboxes selected={user.roles} idPrefix={`role-${user.id}`} />
-          <button className="btn small" type="submit" disabled={rolesPending}>
+          <RoleCheckboxes selected={user.roles} idPrefix={`role-${user.id}`} groupProps={roles.field('roles')} />
+          <button className="btn small" type="submit" disabled={roles.pending}>
             Save roles
           </button>
         </form>
-        <FormMessage state={rolesState} />
+        <FieldError errors={roles.errors} name="roles" id={roles.errorId('roles')} />
+        <FormMessage state={roles.state} fields={['roles']} />
       </td>
       <td>
         <span className={`badge ${user.active ? 'ok' : 'danger'}`}>{user.active ? 'active' : 'deactivated'}</span>
-        <form action={activeAction}>
+        <form {...active.form}>
           <input type="hidden" name="id" value={user.id} />
           <input type="hidden" name="active" value={user.active ? 'false' : 'true'} />
-          <button className={`btn small ${user.active ? 'danger' : ''}`} type="submit" disabled={activePending}>
+          <button className={`btn small ${user.active ? 'danger' : ''}`} type="submit" disabled={active.pending}>
             {user.active ? 'Deactivate' : 'Reactivate'}
           </button>
         </form>
-        <FormMessage state={activeState} />
+        <FormMessage state={active.state} />
       </td>
       <td className="nowrap">{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : <span className="muted">never</span>}</td>
     </tr>

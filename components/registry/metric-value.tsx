@@ -1,15 +1,12 @@
+import { formatNumber } from '@/components/ui/number-text';
+
+export { formatNumber, formatValue } from '@/components/ui/number-text';
+
 /** Metrics where a smaller number is the better one (so a negative delta is good news). */
 const LOWER_IS_BETTER = /(loss|error|err$|rmse|mse|mae|mape|brier|latency|perplexity|fpr|fnr)/i;
 
 export function lowerIsBetter(metric: string): boolean {
   return LOWER_IS_BETTER.test(metric);
-}
-
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs < 0.001 || abs >= 1e6) ? value.toExponential(3) : String(Number(value.toPrecision(6)));
 }
 
 /** A signed change, coloured by whether it is an improvement for that metric. */
@@ -21,7 +18,7 @@ export function MetricDelta({ metric, delta }: { metric: string; delta: number |
   return (
     <span className={`delta ${better ? 'better' : 'worse'}`} title={better ? 'better' : 'worse'}>
       {sign}
-      {formatNumber(Math.abs(delta))}
+      <span title={String(Math.abs(delta))}>{formatNumber(Math.abs(delta))}</span>
       <span className="visually-hidden"> ({better ? 'better' : 'worse'})</span>
     </span>
   );
@@ -38,9 +35,4 @@ export function KeyMetrics({ metrics, limit = 3 }: { metrics: Record<string, num
       {entries.length > limit ? <span className="muted"> +{entries.length - limit}</span> : null}
     </span>
   );
-}
-
-export function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

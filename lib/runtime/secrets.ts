@@ -12,8 +12,8 @@ export interface LocalSecrets {
  * Secrets for embedded mode, generated on first use and kept in .data/secrets.json
  * (mode 0600) so that sessions survive restarts. Production mode never uses this file.
  */
-export function loadOrCreateLocalSecrets(): LocalSecrets {
-  const file = path.join(dataDir, 'secrets.json');
+export function loadOrCreateLocalSecrets(dir: string = dataDir): LocalSecrets {
+  const file = path.join(dir, 'secrets.json');
   if (existsSync(file)) {
     return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   }
@@ -21,7 +21,7 @@ export function loadOrCreateLocalSecrets(): LocalSecrets {
     nextAuthSecret: randomBytes(32).toString('base64url'),
     embeddedDbPassword: randomBytes(18).toString('base64url'),
   };
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   return secrets;
 }

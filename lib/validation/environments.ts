@@ -38,3 +38,12 @@ export const ZCreateEnvironmentForm = z
   }));
 
 export const ZMoveEnvironmentForm = z.object({ name: ZEnvironmentName, direction: ZMoveEnvironment.shape.direction });
+
+/** The delete button's form. */
+export const ZEnvironmentNameForm = z.object({ name: ZEnvironmentName });
+
+/** Archive / Unarchive: the clicked button posts `archived`. */
+export const ZSetArchivedForm = z.object({
+  name: ZEnvironmentName,
+  archived: z.enum(['true', 'false']).transform((value) => value === 'true'),
+});

@@ -97,7 +97,7 @@ const wholeNumber = <S extends z.ZodType<number, number>>(schema: S) =>
 
 /**
  * The environment rules form. Metric gates arrive as parallel arrays (one entry per row,
- * empty metric = a blank row to ignore); `gateEnabled[]` carries the indexes of ticked rows.
+ * every row must be a valid gate); `gateEnabled[]` carries the indexes of ticked rows.
  */
 export const ZUpdateEnvironmentForm = z
   .object({
@@ -119,8 +119,12 @@ export const ZUpdateEnvironmentForm = z
     const seen = new Set<string>();
     form.gateMetric.forEach((rawMetric, index) => {
       const metric = rawMetric.trim();
-      if (!metric) return;
       const toleranceText = form.gateTolerance[index]?.trim() ?? '';
+      // A row without a metric is refused rather than dropped: dropping it saved "the rules"
+      // while the gate the admin was typing silently vanished.
+      if (!metric) {
+        ctx.addIssue({ code: 'custom', message: 'Name the metric (e.g. accuracy), or remove this row.', path: ['metricGates', index, 'metric'] });
+      }
       const gate = ZMetricGate.safeParse({
         metric,
         comparator: form.gateComparator[index],
@@ -130,6 +134,7 @@ export const ZUpdateEnvironmentForm = z
       if (!gate.success) {
         for (const issue of gate.error.issues) {
           const field = issue.path[0];
+          if (field === 'metric' && !metric) continue;
           const message =
             field === 'tolerance' ? 'Tolerance is a number of at least 0, e.g. 0.01.' : field === 'comparator' ? 'Choose >= or <=.' : issue.message;
           ctx.addIssue({ code: 'custom', message, path: ['metricGates', index, ...issue.path] });

@@ -132,6 +132,7 @@ export const ZEnvironment = z
     metricGates: z.unknown(),
     blockOnOpenDriftAlert: z.boolean(),
     authorCannotApprove: z.boolean(),
+    archivedAt: z.string().nullable().describe('When the environment was archived; `null` while it is in use.'),
     backend: z.null(),
   })
   .meta({ id: 'Environment' });

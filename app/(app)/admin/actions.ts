@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { AppError } from '@/lib/errors';
 import { formAction } from '@/lib/server/http/action';
 import { createUser } from '@/lib/server/users/create-user';
 import { updateUser } from '@/lib/server/users/update-user';
@@ -8,7 +9,13 @@ import { ZSetActiveForm, ZSetRolesForm } from '@/lib/validation/user-forms';
 import { ZCreateUser } from '@/lib/validation/users';
 
 export const createUserAction = formAction({ permission: 'users:manage', schema: ZCreateUser }, async (input, ctx) => {
-  const { user, temporaryPassword } = await createUser({ input, actor: ctx.actor, requestId: ctx.requestId });
+  const { user, temporaryPassword } = await createUser({ input, actor: ctx.actor, requestId: ctx.requestId }).catch((error: unknown) => {
+    // A taken e-mail is the e-mail field's problem: the form shows it next to that field.
+    if (error instanceof AppError && error.code === 'email_taken') {
+      throw new AppError(error.status, error.code, error.message, { email: [error.message] });
+    }
+    throw error;
+  });
   revalidatePath('/admin');
   return {
     message: `Created ${user.email}.`,

@@ -25,7 +25,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: PageS
   return (
     <>
       <PageHeader title="Models" description="Every registered model, and which version is live in each environment." />
-      <form className="panel inline" method="get" role="search" aria-label="Filter models">
+      {/* The URL is the one source of the filter state: keyed on it, the form is rebuilt on every
+          client-side navigation (tag chip, Clear, paging), so its defaults never go stale. */}
+      <form key={filterParams.toString()} className="panel inline" method="get" role="search" aria-label="Filter models">
         <div className="field">
           <label htmlFor="f-q">Search</label>
           <input id="f-q" name="q" type="search" defaultValue={raw.q} placeholder="name or description" maxLength={100} />
@@ -34,7 +36,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: PageS
           <label htmlFor="f-tag">Tag</label>
           <select id="f-tag" name="tag" defaultValue={raw.tag ?? ''}>
             <option value="">Any tag</option>
-            {facets.tags.map((tag) => (
+            {withCurrent(facets.tags, raw.tag).map((tag) => (
               <option key={tag} value={tag}>{tag}</option>
             ))}
           </select>
@@ -43,7 +45,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: PageS
           <label htmlFor="f-team">Team</label>
           <select id="f-team" name="team" defaultValue={raw.team ?? ''}>
             <option value="">Any team</option>
-            {facets.teams.map((team) => (
+            {withCurrent(facets.teams, raw.team).map((team) => (
               <option key={team} value={team}>{team}</option>
             ))}
           </select>
@@ -85,7 +87,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: PageS
               <td>{model.team ?? <span className="muted">—</span>}</td>
               <td>
                 {model.tags.length === 0 ? <span className="muted">—</span> : model.tags.map((tag) => (
-                  <Link key={tag} className="badge tag" href={`/models?tag=${encodeURIComponent(tag)}`}>{tag}</Link>
+                  <Link key={tag} className="badge tag" href={withFilter(filterParams, 'tag', tag)}>{tag}</Link>
                 ))}
               </td>
               <td>{model.versionCount}</td>
@@ -103,4 +105,17 @@ export default async function ModelsPage({ searchParams }: { searchParams: PageS
       ) : null}
     </>
   );
+}
+
+/** A value in the URL that the facets no longer list still shows as selected. */
+function withCurrent(values: string[], current: string | undefined): string[] {
+  return current && !values.includes(current) ? [...values, current] : values;
+}
+
+/** The current filters with one of them set (paging starts over). */
+function withFilter(filters: URLSearchParams, name: string, value: string): string {
+  const next = new URLSearchParams(filters);
+  next.delete('cursor');
+  next.set(name, value);
+  return `/models?${next}`;
 }

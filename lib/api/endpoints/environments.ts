@@ -61,3 +61,46 @@ export const moveEnvironment = defineEndpoint({
   response: z.object({ items: z.array(ZEnvironment) }),
   errors: [404, 409],
 });
+
+export const deleteEnvironment = defineEndpoint({
+  method: 'DELETE',
+  path: '/api/v1/environments/{environment}',
+  tag: 'Environments',
+  summary: 'Delete an environment nothing was ever released to',
+  description:
+    'Returns the remaining environments, renumbered without a gap. ' +
+    '409 `environment_in_use` when the environment has any release history (even a rejected request): archive it instead.',
+  auth: 'user',
+  permission: 'environments:manage',
+  params: z.object({ environment: ZEnvironmentName }),
+  response: z.object({ items: z.array(ZEnvironment) }),
+  errors: [404, 409],
+});
+
+export const archiveEnvironment = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/environments/{environment}/archive',
+  tag: 'Environments',
+  summary: 'Archive an environment',
+  description:
+    'An archived environment is no longer a promotion target, a lane on model pages or the previous environment of the next one; ' +
+    'its releases stay readable and it keeps its place in the order. Archiving an archived environment changes nothing. ' +
+    '409 `environment_busy` while promotion requests to it are open.',
+  auth: 'user',
+  permission: 'environments:manage',
+  params: z.object({ environment: ZEnvironmentName }),
+  response: ZEnvironment,
+  errors: [404, 409],
+});
+
+export const unarchiveEnvironment = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/environments/{environment}/unarchive',
+  tag: 'Environments',
+  summary: 'Bring an archived environment back into use',
+  auth: 'user',
+  permission: 'environments:manage',
+  params: z.object({ environment: ZEnvironmentName }),
+  response: ZEnvironment,
+  errors: [404],
+});

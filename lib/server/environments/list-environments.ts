@@ -6,6 +6,12 @@ export function listEnvironments() {
   return db().environment.findMany({ orderBy: { position: 'asc' } });
 }
 
+/** Names of the environments with any release row (request or release): those can only be archived, not deleted. */
+export async function environmentsWithReleases(): Promise<Set<string>> {
+  const used = await db().environment.findMany({ where: { releases: { some: {} } }, select: { name: true } });
+  return new Set(used.map((e) => e.name));
+}
+
 export function serializeEnvironment(environment: Environment) {
   return {
     name: environment.name,
@@ -18,6 +24,7 @@ export function serializeEnvironment(environment: Environment) {
     metricGates: environment.metricGates,
     blockOnOpenDriftAlert: environment.blockOnOpenDriftAlert,
     authorCannotApprove: environment.authorCannotApprove,
+    archivedAt: environment.archivedAt?.toISOString() ?? null,
     // No deployment backends yet: "live" is a registry alias (like an MLflow alias).
     backend: null,
   };

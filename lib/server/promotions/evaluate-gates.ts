@@ -34,7 +34,10 @@ export function checkMetricGate(gate: MetricGate, candidate: number | undefined,
  */
 export async function evaluateGates(tx: Tx, version: ModelVersion, environment: Environment, now = new Date()): Promise<GateResult[]> {
   const results: GateResult[] = [];
-  const previous = await tx.environment.findFirst({ where: { position: { lt: environment.position } }, orderBy: { position: 'desc' } });
+  const previous = await tx.environment.findFirst({
+    where: { position: { lt: environment.position }, archivedAt: null },
+    orderBy: { position: 'desc' },
+  });
   const previousReleases = previous
     ? await tx.release.findMany({ where: { versionId: version.id, environmentId: previous.id, liveAt: { not: null } } })
     : [];

@@ -23,6 +23,11 @@ export async function requestPromotion(ctx: RequestContext, options: { model: st
     return await db().$transaction(async (tx) => {
       const version = await findVersionOrThrow(options.model, options.version, tx);
       const environment = await findEnvironmentOrThrow(input.environment, tx);
+      // FOR SHARE until commit: archiving the environment waits for this request (and then sees it open).
+      const [locked] = await tx.$queryRaw<{ archived: boolean }[]>`SELECT "archivedAt" IS NOT NULL AS archived FROM environments WHERE id = ${environment.id}::uuid FOR SHARE`;
+      if (locked?.archived) {
+        throw conflict(`${environment.name} is archived; versions cannot be promoted to it.`, 'environment_archived');
+      }
       if (version.status === 'archived') {
         throw unprocessable(`v${version.version} is archived; archived versions cannot be promoted.`, undefined, 'version_archived');
       }

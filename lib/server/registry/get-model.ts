@@ -4,11 +4,12 @@ import { findModelOrThrow } from './find-model';
 import { liveByModel } from './live-releases';
 import { serializeModel } from './serialize';
 
-/** A model with its environment lanes (every environment, live or not), versions and release history. */
+/** A model with its environment lanes (every environment not archived, live or not), versions and release history. */
 export async function getModel(name: string, options: { versionLimit?: number; historyLimit?: number } = {}) {
   const model = await findModelOrThrow(name);
   const [environments, live, versions, history] = await Promise.all([
-    db().environment.findMany({ orderBy: { position: 'asc' } }),
+    // Archived environments are neither lanes nor promotion targets; their releases stay in the history.
+    db().environment.findMany({ where: { archivedAt: null }, orderBy: { position: 'asc' } }),
     liveByModel([model.id]),
     db().modelVersion.findMany({
       where: { modelId: model.id },

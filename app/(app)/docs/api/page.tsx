@@ -1,3 +1,4 @@
+import { Markdown } from '@/components/registry/markdown';
 import { PageHeader } from '@/components/ui/page-header';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
@@ -29,10 +30,14 @@ export default async function ApiReferencePage() {
         title="API reference"
         description={
           <>
-            {document.info.description} Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+            Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
           </>
         }
       />
+      {/* OpenAPI descriptions are CommonMark (backticks for code), so they are rendered, not printed. */}
+      <div className="api-intro">
+        <Markdown source={document.info.description} label="About the API" />
+      </div>
       <nav className="panel" aria-label="API sections">
         {tags.map((tag) => (
           <a key={tag} href={`#${slug(tag)}`} className="badge">
@@ -50,39 +55,39 @@ export default async function ApiReferencePage() {
                 <div>
                   <span className={`method ${method}`}>{method}</span> <code>{path}</code>
                 </div>
-                <p>
-                  {operation.summary}
-                  {operation.description ? <span className="muted"> — {operation.description}</span> : null}
-                </p>
+                <p>{operation.summary}</p>
+                {operation.description ? <Markdown source={operation.description} label={`About ${method} ${path}`} /> : null}
                 <p className="muted">
                   {operation.security.length === 0 ? 'No credentials needed.' : 'Session or Bearer token.'}
                   {operation['x-permission'] ? <> Needs <code>{operation['x-permission']}</code>.</> : null}
                 </p>
                 {operation.parameters.length > 0 ? (
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">Parameter</th>
-                        <th scope="col">In</th>
-                        <th scope="col">Schema</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {operation.parameters.map((p) => (
-                        <tr key={`${p.in}-${p.name}`}>
-                          <td className="mono">
-                            {p.name}
-                            {p.required ? ' *' : ''}
-                          </td>
-                          <td>{p.in}</td>
-                          <td>
-                            <code>{JSON.stringify(p.schema)}</code>
-                            {p.description ? <div className="muted">{p.description}</div> : null}
-                          </td>
+                  <div className="table-wrap">
+                    <table className="table">
+                      <thead>
+                        <tr>
+                          <th scope="col">Parameter</th>
+                          <th scope="col">In</th>
+                          <th scope="col">Schema</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody>
+                        {operation.parameters.map((p) => (
+                          <tr key={`${p.in}-${p.name}`}>
+                            <td className="mono">
+                              {p.name}
+                              {p.required ? ' *' : ''}
+                            </td>
+                            <td>{p.in}</td>
+                            <td>
+                              <code>{JSON.stringify(p.schema)}</code>
+                              {p.description ? <Markdown source={p.description} label={`About ${p.name}`} /> : null}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
                 ) : null}
                 {operation.requestBody ? (
                   <details>

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ArchiveVersionButton } from '@/components/registry/archive-version-button';
 import { Markdown } from '@/components/registry/markdown';
-import { formatNumber, formatValue } from '@/components/registry/metric-value';
+import { ValueText } from '@/components/ui/number-text';
 import { VersionComparison } from '@/components/registry/version-comparison';
 import { StatusBadge } from '@/components/releases/status-badge';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -89,7 +89,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
               </thead>
               <tbody>
                 {metrics.map(([metric, value]) => (
-                  <tr key={metric}><td>{metric}</td><td className="mono">{formatNumber(value)}</td></tr>
+                  <tr key={metric}><td>{metric}</td><td className="mono"><ValueText value={value} /></td></tr>
                 ))}
               </tbody>
             </table>
@@ -106,7 +106,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
               </thead>
               <tbody>
                 {paramEntries.map(([param, value]) => (
-                  <tr key={param}><td>{param}</td><td className="mono">{formatValue(value)}</td></tr>
+                  <tr key={param}><td>{param}</td><td className="mono"><ValueText value={value} /></td></tr>
                 ))}
               </tbody>
             </table>

@@ -1,0 +1,8 @@
+import { archiveEnvironment } from '@/lib/api/endpoints/environments';
+import { route } from '@/lib/server/http/route';
+import { setEnvironmentArchived } from '@/lib/server/environments/archive-environment';
+import { serializeEnvironment } from '@/lib/server/environments/list-environments';
+
+export const POST = route(archiveEnvironment, async ({ params, ctx }) =>
+  serializeEnvironment(await setEnvironmentArchived(ctx, params.environment, true)),
+);

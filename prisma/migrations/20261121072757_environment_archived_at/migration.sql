@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "environments" ADD COLUMN     "archivedAt" TIMESTAMPTZ(3);
