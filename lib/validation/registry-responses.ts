@@ -100,12 +100,30 @@ export const ZRelease = z
 
 export const ZReleasePage = z.object({ items: z.array(ZRelease), nextCursor: z.string().nullable() }).meta({ id: 'ReleasePage' });
 
+const ZMetricDiff = z.object({ name: z.string(), base: z.number().nullable(), other: z.number().nullable(), delta: z.number().nullable() });
+const ZParamDiff = z.object({ name: z.string(), base: z.unknown(), other: z.unknown(), change: z.string() });
+
+export const ZReleaseEvidence = z
+  .object({
+    kind: z.enum(['request', 'approval']).meta({ description: 'Taken when the release was requested, or at one approval.' }),
+    takenAt: z.string(),
+    takenBy: z.string().nullable().meta({ description: 'E-mail of the requester or the approving reviewer.' }),
+    baselineVersion: z.number().int().nullable().meta({ description: 'The version live in the environment then (the one this release would replace).' }),
+    metrics: z.array(ZMetricDiff).meta({ description: 'Metrics: base = baseline version, other = this version, delta = other − base.' }),
+    params: z.array(ZParamDiff),
+    gates: z.array(ZGateResult),
+  })
+  .meta({ id: 'ReleaseEvidence' });
+
 export const ZReleaseDetail = ZRelease.extend({
   versionAuthor: z.string().nullable(),
   liveVersion: z.object({ version: z.number().int(), since: z.string().nullable() }).nullable(),
   comparison: z.object({
-    metrics: z.array(z.object({ name: z.string(), base: z.number().nullable(), other: z.number().nullable(), delta: z.number().nullable() })),
-    params: z.array(z.object({ name: z.string(), base: z.unknown(), other: z.unknown(), change: z.string() })),
+    metrics: z.array(ZMetricDiff),
+    params: z.array(ZParamDiff),
+  }),
+  evidence: z.array(ZReleaseEvidence).meta({
+    description: 'What the release was requested and approved on, recorded at the time, oldest first. Empty for releases from before evidence was recorded.',
   }),
   reviews: z.array(z.object({ reviewer: z.string().nullable(), decision: z.string(), comment: z.string(), at: z.string() })),
 }).meta({ id: 'ReleaseDetail' });
