@@ -80,7 +80,8 @@ test('engineer ships a version to production, a reviewer approves it with the ev
   // The model page shows v2 live in production; the engineer rolls back to v1.
   await engineer.goto(`/models/${name}`);
   await expectLive(engineer, 'production', 2);
-  await engineer.getByTestId('lane-production').getByRole('button', { name: 'Roll back' }).click();
+  await engineer.getByTestId('lane-production').getByRole('button', { name: 'Roll back production to v1' }).click();
+  await engineer.getByRole('dialog').getByRole('button', { name: 'Roll back to v1' }).click();
   await expect(engineer.getByTestId('lane-production').getByTestId('lane-live-version')).toHaveText('v1');
   const state = await (await engineerApi.get(`/api/v1/models/${name}/environments/production`)).json();
   expect(state.liveVersion).toBe(1);

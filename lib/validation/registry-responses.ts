@@ -36,11 +36,12 @@ export const ZModelDetail = ZModelSummary.extend({
       liveVersion: z.number().int().nullable(),
       since: z.string().nullable(),
       releaseId: z.string().nullable(),
+      rollbackTo: z.number().int().nullable().meta({ description: 'The version a rollback would put back; null when there is nothing to roll back to.' }),
       secondary: ZLiveEntry.nullable(),
       pending: z.object({ id: z.string(), version: z.number().int(), status: z.string() }).nullable(),
     }),
   ),
-  versions: z.array(z.object({ version: z.number().int(), status: z.string(), format: z.string().nullable(), metrics: z.record(z.string(), z.number()), parentVersion: z.number().int().nullable(), createdAt: z.string(), live: z.array(z.string()) })),
+  versions: z.array(z.object({ version: z.number().int(), status: z.string(), format: z.string().nullable(), metrics: z.record(z.string(), z.number()), parentVersion: z.number().int().nullable(), createdAt: z.string(), live: z.array(z.string()), requested: z.array(z.string()).meta({ description: 'Environments with an open request for this version.' }) })),
   history: z.array(z.object({ id: z.string(), environment: z.string(), version: z.number().int(), status: z.string(), strategy: z.string(), isRollback: z.boolean(), requestedAt: z.string(), liveAt: z.string().nullable(), endedAt: z.string().nullable() })),
 }).meta({ id: 'ModelDetail' });
 
