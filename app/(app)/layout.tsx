@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { AppNav } from '@/components/shell/app-nav';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { currentActor } from '@/lib/server/auth/current-actor';
+import { countPendingReviews } from '@/lib/server/home/get-home-summary';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // Pages redirect signed-out visitors themselves (a layout is not re-run on every navigation).
@@ -12,7 +13,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <a className="skip-link" href="#main">Skip to content</a>
       <aside className="sidebar">
         <Link href="/" className="brand">ModelDeck</Link>
-        {actor ? <AppNav roles={actor.roles} /> : null}
+        {actor ? <AppNav roles={actor.roles} pendingReviews={await countPendingReviews(actor)} /> : null}
         {actor ? (
           <div className="sidebar-footer">
             <span title={actor.email} data-testid="current-user">{actor.name}</span>
