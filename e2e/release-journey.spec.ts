@@ -71,7 +71,7 @@ test('engineer ships a version to production, a reviewer approves it with the ev
   await reviewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Releases' }).click();
   await reviewer.getByRole('link', { name: new RegExp(name) }).first().click();
   await expect(reviewer).toHaveURL(new RegExp(`/releases/${releaseId}`));
-  await expect(reviewer.getByText('previous_environment')).toBeVisible();
+  await expect(reviewer.getByText('previous_environment').first()).toBeVisible();
   await expect(reviewer.getByText('accuracy').first()).toBeVisible();
   await expect(reviewer.getByText('Two points better on the holdout.')).toBeVisible();
   await reviewer.getByRole('button', { name: 'Approve' }).click();
