@@ -30,7 +30,7 @@ test('the home page shows each person what waits for them, and reviewers see the
   await expect(reviewer.getByTestId('went-live').getByRole('link', { name: `${name} v1 → staging` })).toBeVisible();
   const badge = reviewer.getByRole('navigation', { name: 'Main' }).getByTestId('pending-reviews');
   await expect(badge).toHaveText(/^[1-9]\d*$/);
-  await expect(reviewer.getByRole('link', { name: /^Releases, \d+ awaiting your review$/ })).toBeVisible();
+  await expect(reviewer.getByRole('link', { name: /^Releases \(\d+ awaiting your review\)$/ })).toBeVisible();
   // The menu and the page count the same thing.
   await expect(reviewer.getByRole('heading', { name: /^Awaiting your review/ })).toHaveText(`Awaiting your review (${await badge.textContent()})`);
   await reviewer.getByTestId('awaiting-review').getByRole('link', { name: label }).click();

@@ -9,7 +9,7 @@ test('a release keeps the evidence it was approved on; the release it replaced k
   const releaseUrl = page.url();
 
   const atRequest = page.getByTestId('evidence-request');
-  await expect(atRequest.getByRole('heading')).toContainText('At request,');
+  await expect(atRequest.getByRole('heading', { level: 3 })).toContainText('At request,');
   await expect(atRequest).toContainText('Live in production then: v3, the version v4 would replace.');
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByTestId('release-status')).toHaveText(/live/i, { timeout: 20_000 });
@@ -24,7 +24,7 @@ test('a release keeps the evidence it was approved on; the release it replaced k
     await entry.getByText(/Parameter changes \(3\)/).click();
     await expect(entry.getByText('max_depth: 7 → 8')).toBeVisible();
   }
-  await expect(page.getByTestId('evidence-approval').getByRole('heading')).toContainText('At approval by reviewer@example.com,');
+  await expect(page.getByTestId('evidence-approval').getByRole('heading', { level: 3 })).toContainText('At approval by reviewer@example.com,');
 
   // v3's own production release, now superseded, still shows what it replaced (v2), not today's v4.
   await page.goto('/releases?status=all&model=churn-predictor&environment=production');

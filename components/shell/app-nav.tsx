@@ -24,7 +24,7 @@ export function AppNav({ roles, pendingReviews = 0 }: { roles: RoleName[]; pendi
           {item.href === '/releases' && pendingReviews > 0 ? (
             <>
               <span className="badge nav-count" data-testid="pending-reviews" aria-hidden="true">{pendingReviews}</span>
-              <span className="visually-hidden">, {pendingReviews} awaiting your review</span>
+              <span className="visually-hidden"> ({pendingReviews} awaiting your review)</span>
             </>
           ) : null}
         </Link>

@@ -7,7 +7,7 @@ import { approveRelease } from '@/lib/server/promotions/review-release';
 import { createModel } from '@/lib/server/registry/create-model';
 import { registerVersion } from '@/lib/server/registry/register-version';
 import type { CreateModelInput } from '@/lib/validation/registry';
-import { HOUR, historyWindow, jitter } from './timeline';
+import { afterWorkingTime, HOUR, historyWindow, jitter, workingTimeBetween } from './timeline';
 
 interface DemoModel {
   model: CreateModelInput;
@@ -161,21 +161,25 @@ export async function seedRegistry(): Promise<{ models: number }> {
   const engineer = await contextFor('engineer@example.com');
   const reviewer = await contextFor('reviewer@example.com');
   const { start, end } = await historyWindow();
-  const span = end.getTime() - start.getTime();
+  // Laid out in working time (weekdays, office hours), unless the window is too short for that.
+  const working = workingTimeBetween(start, end);
+  const inOfficeHours = working >= 5 * 9 * HOUR;
+  const span = inOfficeHours ? working : end.getTime() - start.getTime();
+  const toDate = (offset: number) => (inOfficeHours ? afterWorkingTime(start, offset) : new Date(start.getTime() + offset));
   const random = jitter(20_261_121);
 
   const planned: { at: number; run: () => Promise<void> }[] = [];
   for (const [index, demo] of MODELS.entries()) {
     // Models arrive one after another over the first weeks; each history ends in the last days.
-    const first = start.getTime() + span * 0.1 * index;
-    const last = end.getTime() - span * 0.05 * random();
+    const first = span * 0.1 * index;
+    const last = span * (1 - 0.05 * random());
     const steps = historyOf(demo, engineer, reviewer);
     const gaps = steps.map((step) => step.gapHours * (0.5 + random()));
     const scale = (last - first) / Math.max(1, gaps.reduce((sum, gap) => sum + gap, 0));
-    let at = first;
+    let offset = first;
     for (const [i, step] of steps.entries()) {
-      at += gaps[i]! * scale;
-      const when = new Date(Math.round(at));
+      offset += gaps[i]! * scale;
+      const when = toDate(Math.round(offset));
       planned.push({ at: when.getTime(), run: () => step.run(when) });
     }
   }

@@ -31,4 +31,42 @@ export function jitter(seed: number): () => number {
   };
 }
 
+const WORK_START_HOUR = 9;
+const WORK_END_HOUR = 18;
+
+/** The working part (Monday–Friday, 09:00–18:00 UTC) of the day that contains `t`, or null on a weekend. */
+function workingSpanOfDay(t: number): [number, number] | null {
+  const day = new Date(t);
+  const weekday = day.getUTCDay();
+  if (weekday === 0 || weekday === 6) return null;
+  const midnight = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+  return [midnight + WORK_START_HOUR * HOUR, midnight + WORK_END_HOUR * HOUR];
+}
+
+/** Working time between two instants, in ms. */
+export function workingTimeBetween(from: Date, to: Date): number {
+  let total = 0;
+  for (let day = from.getTime() - (from.getTime() % DAY); day < to.getTime(); day += DAY) {
+    const span = workingSpanOfDay(day);
+    if (span) total += Math.max(0, Math.min(span[1], to.getTime()) - Math.max(span[0], from.getTime()));
+  }
+  return total;
+}
+
+/**
+ * The instant `amount` ms of working time after `from`: a history laid out in working time
+ * lands in office hours, and the mapping keeps its order.
+ */
+export function afterWorkingTime(from: Date, amount: number): Date {
+  let left = amount;
+  for (let day = from.getTime() - (from.getTime() % DAY); ; day += DAY) {
+    const span = workingSpanOfDay(day);
+    if (!span) continue;
+    const begin = Math.max(span[0], from.getTime());
+    const available = span[1] - begin;
+    if (available > 0 && left <= available) return new Date(begin + left);
+    left -= Math.max(0, available);
+  }
+}
+
 export { DAY, HOUR };

@@ -19,6 +19,12 @@ describe('the demo seed', () => {
     expect(newest - oldest).toBeGreaterThan(21 * DAY);
     // Spread out, not bunched: releases fall on many different days.
     expect(new Set(releases.map((r) => r.requestedAt.toISOString().slice(0, 10))).size).toBeGreaterThan(10);
+    // The history happened in office hours (weekdays, 09:00–18:00 UTC), like a real team's.
+    for (const release of releases.filter((r) => r.status !== 'pending_approval')) {
+      expect(release.requestedAt.getUTCDay() % 6, release.requestedAt.toISOString()).not.toBe(0);
+      expect(release.requestedAt.getUTCHours()).toBeGreaterThanOrEqual(9);
+      expect(release.requestedAt.getUTCHours()).toBeLessThan(18);
+    }
     for (const release of releases) {
       if (release.liveAt) expect(release.liveAt.getTime()).toBeGreaterThanOrEqual(release.requestedAt.getTime());
       if (release.approvedAt) expect(release.approvedAt.getTime()).toBeGreaterThanOrEqual(release.requestedAt.getTime());
