@@ -22,6 +22,7 @@ test('a user creates a token in the UI, uses it over REST, sees when it was last
   await expect(row.getByTestId('last-used')).not.toHaveText('never');
 
   await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await page.getByRole('dialog', { name: `Revoke the token "${name}"?` }).getByRole('button', { name: 'Revoke token' }).click();
   await expect(row.getByText('revoked')).toBeVisible();
   const after = await api.get('/api/v1/me');
   expect(after.status()).toBe(401);

@@ -71,7 +71,7 @@ test('engineer ships a version to production, a reviewer approves it with the ev
   await reviewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Releases' }).click();
   await reviewer.getByRole('link', { name: new RegExp(name) }).first().click();
   await expect(reviewer).toHaveURL(new RegExp(`/releases/${releaseId}`));
-  await expect(reviewer.getByText('previous_environment')).toBeVisible();
+  await expect(reviewer.getByText('previous_environment').first()).toBeVisible();
   await expect(reviewer.getByText('accuracy').first()).toBeVisible();
   await expect(reviewer.getByText('Two points better on the holdout.')).toBeVisible();
   await reviewer.getByRole('button', { name: 'Approve' }).click();
@@ -80,7 +80,8 @@ test('engineer ships a version to production, a reviewer approves it with the ev
   // The model page shows v2 live in production; the engineer rolls back to v1.
   await engineer.goto(`/models/${name}`);
   await expectLive(engineer, 'production', 2);
-  await engineer.getByTestId('lane-production').getByRole('button', { name: 'Roll back' }).click();
+  await engineer.getByTestId('lane-production').getByRole('button', { name: 'Roll back production to v1' }).click();
+  await engineer.getByRole('dialog').getByRole('button', { name: 'Roll back to v1' }).click();
   await expect(engineer.getByTestId('lane-production').getByTestId('lane-live-version')).toHaveText('v1');
   const state = await (await engineerApi.get(`/api/v1/models/${name}/environments/production`)).json();
   expect(state.liveVersion).toBe(1);

@@ -4,6 +4,7 @@ import { AppNav } from '@/components/shell/app-nav';
 import { CollapsibleSidebar } from '@/components/shell/collapsible-sidebar';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import { currentActor } from '@/lib/server/auth/current-actor';
+import { countPendingReviews } from '@/lib/server/home/get-home-summary';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // Pages redirect signed-out visitors themselves (a layout is not re-run on every navigation).
@@ -13,7 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <a className="skip-link" href="#main">Skip to content</a>
       <CollapsibleSidebar>
         <Link href="/" className="brand sidebar-brand">ModelDeck</Link>
-        {actor ? <AppNav roles={actor.roles} /> : null}
+        {actor ? <AppNav roles={actor.roles} pendingReviews={await countPendingReviews(actor)} /> : null}
         {actor ? (
           <div className="sidebar-footer">
             <span title={actor.email} data-testid="current-user">{actor.name}</span>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { archiveVersionAction } from '@/app/(app)/models/[name]/versions/[version]/actions';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormMessage } from '@/components/ui/form-feedback';
 
 export function ArchiveVersionButton({ model, version }: { model: string; version: number }) {
@@ -10,9 +11,19 @@ export function ArchiveVersionButton({ model, version }: { model: string; versio
     <form action={action} aria-label={`Archive v${version}`} className="align-end">
       <input type="hidden" name="name" value={model} />
       <input type="hidden" name="version" value={version} />
-      <button className="btn danger" type="submit" disabled={pending} title="Keep it for history and lineage, but stop it from being promoted">
-        {pending ? 'Archiving…' : 'Archive version'}
-      </button>
+      <ConfirmDialog
+        label="Archive version"
+        tooltip="Keep it for history and lineage, but stop it from being promoted"
+        title={`Archive ${model} v${version}?`}
+        confirmLabel={`Archive v${version}`}
+        pending={pending}
+        pendingLabel="Archiving…"
+      >
+        <p>
+          v{version} will be archived: it can never be promoted again, and this cannot be undone. It stays in the registry
+          for history and lineage.
+        </p>
+      </ConfirmDialog>
       <FormMessage state={state} />
     </form>
   );

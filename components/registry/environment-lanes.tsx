@@ -9,6 +9,8 @@ export interface Lane {
   liveVersion: number | null;
   since: string | null;
   releaseId: string | null;
+  /** The version a rollback would restore; null when there is nothing to go back to. */
+  rollbackTo: number | null;
   secondary: LiveEntry | null;
   pending: { id: string; version: number; status: string } | null;
 }
@@ -52,8 +54,14 @@ export function EnvironmentLanes({ model, lanes, canRollback }: { model: string;
                 <ReleaseStatusBadge id={lane.pending.id} status={lane.pending.status} testId={`lane-${lane.environment}-pending-status`} />
               </p>
             ) : null}
-            {canRollback && lane.releaseId && lane.liveVersion !== null ? (
-              <RollbackButton model={model} environment={lane.environment} releaseId={lane.releaseId} liveVersion={lane.liveVersion} />
+            {canRollback && lane.releaseId && lane.liveVersion !== null && lane.rollbackTo !== null ? (
+              <RollbackButton
+                model={model}
+                environment={lane.environment}
+                releaseId={lane.releaseId}
+                liveVersion={lane.liveVersion}
+                rollbackTo={lane.rollbackTo}
+              />
             ) : null}
           </li>
         ))}

@@ -31,6 +31,9 @@ export function PromoteForm(props: { model: string; version: number; environment
   if (suggested !== props.defaultEnvironment) {
     setSuggested(props.defaultEnvironment);
     setEnvironment(props.defaultEnvironment);
+  } else if (!props.environments.includes(environment)) {
+    // The chosen environment was just requested (or went live), so it is no longer offered.
+    setEnvironment(props.defaultEnvironment);
   }
   useEffect(() => {
     if (state.status === 'success') setNote('');

@@ -13,13 +13,20 @@ const ITEMS: { href: string; label: string; permission: Permission }[] = [
   { href: '/admin', label: 'Admin', permission: 'users:manage' },
 ];
 
-export function AppNav({ roles }: { roles: RoleName[] }) {
+/** `pendingReviews`: releases awaiting this user's review, shown next to Releases when non-zero. */
+export function AppNav({ roles, pendingReviews = 0 }: { roles: RoleName[]; pendingReviews?: number }) {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Main">
       {ITEMS.filter((item) => can(roles, item.permission)).map((item) => (
         <Link key={item.href} href={item.href} aria-current={pathname.startsWith(item.href) ? 'page' : undefined}>
           {item.label}
+          {item.href === '/releases' && pendingReviews > 0 ? (
+            <>
+              <span className="badge nav-count" data-testid="pending-reviews" aria-hidden="true">{pendingReviews}</span>
+              <span className="visually-hidden"> ({pendingReviews} awaiting your review)</span>
+            </>
+          ) : null}
         </Link>
       ))}
     </nav>

@@ -12,4 +12,9 @@ export interface Actor {
 export interface RequestContext {
   actor: Actor;
   requestId: string;
+  /**
+   * When the action happens; absent means now. Only the demo seed sets it, to lay down a
+   * backdated history (in chronological order, so the audit chain and the timeline agree).
+   */
+  at?: Date;
 }

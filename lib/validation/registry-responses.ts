@@ -36,11 +36,12 @@ export const ZModelDetail = ZModelSummary.extend({
       liveVersion: z.number().int().nullable(),
       since: z.string().nullable(),
       releaseId: z.string().nullable(),
+      rollbackTo: z.number().int().nullable().meta({ description: 'The version a rollback would put back; null when there is nothing to roll back to.' }),
       secondary: ZLiveEntry.nullable(),
       pending: z.object({ id: z.string(), version: z.number().int(), status: z.string() }).nullable(),
     }),
   ),
-  versions: z.array(z.object({ version: z.number().int(), status: z.string(), format: z.string().nullable(), metrics: z.record(z.string(), z.number()), parentVersion: z.number().int().nullable(), createdAt: z.string(), live: z.array(z.string()) })),
+  versions: z.array(z.object({ version: z.number().int(), status: z.string(), format: z.string().nullable(), metrics: z.record(z.string(), z.number()), parentVersion: z.number().int().nullable(), createdAt: z.string(), live: z.array(z.string()), requested: z.array(z.string()).meta({ description: 'Environments with an open request for this version.' }) })),
   history: z.array(z.object({ id: z.string(), environment: z.string(), version: z.number().int(), status: z.string(), strategy: z.string(), isRollback: z.boolean(), requestedAt: z.string(), liveAt: z.string().nullable(), endedAt: z.string().nullable() })),
 }).meta({ id: 'ModelDetail' });
 
@@ -100,12 +101,30 @@ export const ZRelease = z
 
 export const ZReleasePage = z.object({ items: z.array(ZRelease), nextCursor: z.string().nullable() }).meta({ id: 'ReleasePage' });
 
+const ZMetricDiff = z.object({ name: z.string(), base: z.number().nullable(), other: z.number().nullable(), delta: z.number().nullable() });
+const ZParamDiff = z.object({ name: z.string(), base: z.unknown(), other: z.unknown(), change: z.string() });
+
+export const ZReleaseEvidence = z
+  .object({
+    kind: z.enum(['request', 'approval']).meta({ description: 'Taken when the release was requested, or at one approval.' }),
+    takenAt: z.string(),
+    takenBy: z.string().nullable().meta({ description: 'E-mail of the requester or the approving reviewer.' }),
+    baselineVersion: z.number().int().nullable().meta({ description: 'The version live in the environment then (the one this release would replace).' }),
+    metrics: z.array(ZMetricDiff).meta({ description: 'Metrics: base = baseline version, other = this version, delta = other − base.' }),
+    params: z.array(ZParamDiff),
+    gates: z.array(ZGateResult),
+  })
+  .meta({ id: 'ReleaseEvidence' });
+
 export const ZReleaseDetail = ZRelease.extend({
   versionAuthor: z.string().nullable(),
   liveVersion: z.object({ version: z.number().int(), since: z.string().nullable() }).nullable(),
   comparison: z.object({
-    metrics: z.array(z.object({ name: z.string(), base: z.number().nullable(), other: z.number().nullable(), delta: z.number().nullable() })),
-    params: z.array(z.object({ name: z.string(), base: z.unknown(), other: z.unknown(), change: z.string() })),
+    metrics: z.array(ZMetricDiff),
+    params: z.array(ZParamDiff),
+  }),
+  evidence: z.array(ZReleaseEvidence).meta({
+    description: 'What the release was requested and approved on, recorded at the time, oldest first. Empty for releases from before evidence was recorded.',
   }),
   reviews: z.array(z.object({ reviewer: z.string().nullable(), decision: z.string(), comment: z.string(), at: z.string() })),
 }).meta({ id: 'ReleaseDetail' });

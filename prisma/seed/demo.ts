@@ -3,6 +3,7 @@ import { db } from '@/lib/db';
 import { stopBoss } from '@/lib/server/jobs/queue';
 import { createUser } from '@/lib/server/users/create-user';
 import { seedRegistry } from './registry';
+import { historyWindow } from './timeline';
 
 /** Demo password for every seeded account. Only ever seeded into local/demo databases. */
 export const DEMO_PASSWORD = 'modeldeck-demo';
@@ -22,10 +23,12 @@ export async function hasUsers(): Promise<boolean> {
 /** Adds the demo scenario (people, then a lived-in registry); running it again changes nothing. */
 export async function seedDemo(): Promise<{ created: number; existing: number; models: number }> {
   let created = 0;
-  for (const user of DEMO_USERS) {
+  // The team joined when the demo's history starts, a minute apart.
+  const { start } = await historyWindow();
+  for (const [index, user] of DEMO_USERS.entries()) {
     const found = await db().user.findUnique({ where: { email: user.email }, select: { id: true } });
     if (found) continue;
-    await createUser({ input: { ...user, password: DEMO_PASSWORD }, actor: null });
+    await createUser({ input: { ...user, password: DEMO_PASSWORD }, actor: null, at: new Date(start.getTime() + index * 60_000) });
     created += 1;
   }
   try {

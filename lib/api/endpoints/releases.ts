@@ -19,7 +19,7 @@ export const getPromotion = defineEndpoint({
   method: 'GET',
   path: '/api/v1/promotions/{id}',
   tag: 'Releases',
-  summary: 'A release with its evidence: gates, metrics against the live version, reviews',
+  summary: 'A release with its evidence as recorded at request and at each approval, gates, metrics against the live version, reviews',
   auth: 'user',
   permission: 'releases:read',
   params: ZReleaseParams,

@@ -11,6 +11,11 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   requestId?: string | null;
+  /**
+   * Backdates the entry (the demo seed's history). Only ever later than the chain's last
+   * entry: an earlier time would make the chain's order and its timeline disagree.
+   */
+  at?: Date;
 }
 
 // Any constant works: it names the one lock that serialises appends to the chain.
@@ -24,10 +29,13 @@ const CHAIN_LOCK_KEY = 7_246_031;
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`;
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true, at: true } });
+  if (input.at && last && input.at < last.at) {
+    throw new Error(`Audit entries are appended in time order: ${input.at.toISOString()} is before the last entry (${last.at.toISOString()}).`);
+  }
   const content = {
     seq: (last?.seq ?? 0n) + 1n,
-    at: new Date(),
+    at: input.at ?? new Date(),
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
     action: input.action,

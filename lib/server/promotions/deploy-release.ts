@@ -9,9 +9,9 @@ import { lockRelease, transitionRelease } from './release-machine';
  * The release-deploy job: approved → deploying → live. Idempotent: a retried job picks
  * up where the last attempt stopped, and a release that was cancelled in the meantime is
  * left alone. Environments without a deployment backend are registry aliases, so going
- * live is the bookkeeping alone.
+ * live is the bookkeeping alone. `at` backdates it (the demo seed's history only).
  */
-export async function deployRelease(releaseId: string): Promise<void> {
+export async function deployRelease(releaseId: string, options: { at?: Date } = {}): Promise<void> {
   const started = await db().$transaction(async (tx) => {
     const release = await lockRelease(tx, releaseId);
     if (release?.status === 'approved') return transitionRelease(tx, release, 'deploying');
@@ -21,7 +21,7 @@ export async function deployRelease(releaseId: string): Promise<void> {
 
   await db().$transaction(async (tx) => {
     const release = await lockRelease(tx, releaseId);
-    if (release?.status === 'deploying') await goLive(tx, release);
+    if (release?.status === 'deploying') await goLive(tx, release, options.at);
   });
 }
 

@@ -2,13 +2,16 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { compareVersions } from '@/lib/server/registry/compare-versions';
-import { evaluateGates } from './evaluate-gates';
+import { evaluateGates, type GateResult } from './evaluate-gates';
 import { serializeRelease } from './serialize-release';
+
+type Comparison = ReturnType<typeof compareVersions>;
 
 /**
  * A release with the evidence a reviewer needs: gates (evaluated afresh while the request
  * is open), metrics against the live version, time in the previous environment, requester,
- * note and reviews.
+ * note and reviews — and `evidence`, what it was requested and approved on, as recorded then
+ * (empty for releases from before evidence was recorded; never recomputed).
  */
 export async function getRelease(id: string) {
   const release = await db().release.findUnique({
@@ -18,6 +21,7 @@ export async function getRelease(id: string) {
       version: true,
       environment: true,
       approvals: { orderBy: { createdAt: 'asc' } },
+      evidence: { orderBy: { takenAt: 'asc' } },
     },
   });
   if (!release) throw notFound(`Release ${id} not found.`);
@@ -46,6 +50,15 @@ export async function getRelease(id: string) {
       { metrics: (current?.metrics ?? {}) as Record<string, number>, params: (current?.params ?? {}) as Record<string, unknown> },
       { metrics: release.version.metrics as Record<string, number>, params: release.version.params as Record<string, unknown> },
     ),
+    evidence: release.evidence.map((e) => ({
+      kind: e.kind,
+      takenAt: e.takenAt.toISOString(),
+      takenBy: e.takenByEmail,
+      baselineVersion: e.baselineVersion,
+      metrics: e.metrics as unknown as Comparison['metrics'],
+      params: e.params as unknown as Comparison['params'],
+      gates: e.gates as unknown as GateResult[],
+    })),
     reviews: release.approvals.map((a) => ({
       reviewer: person(a.reviewerId)?.email ?? null,
       decision: a.decision,

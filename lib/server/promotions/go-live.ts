@@ -11,13 +11,13 @@ import { transitionRelease } from './release-machine';
  * becomes superseded. Runs under the lane lock, so it and a rollback happen one after the
  * other; the partial unique index on live releases is the last line of defence.
  */
-export async function goLive(tx: Tx, release: Release) {
+export async function goLive(tx: Tx, release: Release, at?: Date) {
   await lockLane(tx, release.modelId, release.environmentId);
   const current = await tx.release.findFirst({
     where: { modelId: release.modelId, environmentId: release.environmentId, status: 'live', slot: 'primary' },
     include: { version: { select: { version: true } } },
   });
-  const now = new Date();
+  const now = at ?? new Date();
   if (current) await transitionRelease(tx, current, 'superseded', { endedAt: now });
   const live = await transitionRelease(tx, release, 'live', { slot: 'primary', liveAt: now, replacedId: current?.id ?? null });
   const [version, environment] = await Promise.all([
@@ -39,6 +39,7 @@ export async function goLive(tx: Tx, release: Release) {
     targetId: release.id,
     before: { liveVersion: current?.version.version ?? null },
     after: { liveVersion: version.version, ...event },
+    at,
   });
   return live;
 }

@@ -9,6 +9,7 @@ import { findEnvironmentOrThrow, findVersionOrThrow } from '@/lib/server/registr
 import { emitEvent } from '@/lib/server/webhooks/emit-event';
 import type { RequestPromotionInput } from '@/lib/validation/registry';
 import { evaluateGates, failedGates, type GateResult } from './evaluate-gates';
+import { recordEvidence } from './record-evidence';
 
 export const DEFAULT_CANARY_STEPS = [10, 50, 100];
 
@@ -38,12 +39,12 @@ export async function requestPromotion(ctx: RequestContext, options: { model: st
       if (live?.versionId === version.id) {
         throw conflict(`v${version.version} is already live in ${environment.name}.`, 'already_live');
       }
-      const gates = await evaluateGates(tx, version, environment);
+      const now = ctx.at ?? new Date();
+      const gates = await evaluateGates(tx, version, environment, now);
       throwIfGatesFailed(gates, 422);
 
       const strategy = input.strategy ?? { type: 'replace' as const };
       const autoApproved = environment.requiredApprovals === 0;
-      const now = new Date();
       const release = await tx.release.create({
         data: {
           modelId: version.modelId,
@@ -53,11 +54,13 @@ export async function requestPromotion(ctx: RequestContext, options: { model: st
           steps: strategy.type === 'canary' ? (strategy.steps ?? DEFAULT_CANARY_STEPS) : [],
           note: input.note ?? '',
           status: autoApproved ? 'approved' : 'pending_approval',
+          requestedAt: now,
           approvedAt: autoApproved ? now : null,
           requestedById: ctx.actor.id,
           gates: gates as unknown as Prisma.InputJsonValue,
         },
       });
+      await recordEvidence(tx, { release, version, kind: 'request', actor: ctx.actor, gates, at: now });
       const event = { releaseId: release.id, model: version.model.name, version: version.version, environment: environment.name, requestedBy: ctx.actor.email };
       await emitEvent(tx, 'promotion.requested', event);
       if (autoApproved) {
@@ -79,6 +82,7 @@ export async function requestPromotion(ctx: RequestContext, options: { model: st
           liveVersion: live?.version.version ?? null,
         },
         requestId: ctx.requestId,
+        at: ctx.at,
       });
       return { release, gates, model: version.model.name, version: version.version, environment: environment.name };
     });

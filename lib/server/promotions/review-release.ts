@@ -7,6 +7,7 @@ import type { RequestContext } from '@/lib/server/context';
 import { enqueue, QUEUES } from '@/lib/server/jobs/queue';
 import { emitEvent } from '@/lib/server/webhooks/emit-event';
 import { evaluateGates } from './evaluate-gates';
+import { recordEvidence } from './record-evidence';
 import { assertTransition, lockRelease, transitionRelease } from './release-machine';
 import { throwIfGatesFailed } from './request-promotion';
 
@@ -22,9 +23,9 @@ async function loadForReview(tx: Tx, releaseId: string) {
 }
 
 /** One review per reviewer and release (unique index): a second one is a 409. */
-async function recordReview(tx: Tx, releaseId: string, reviewerId: string, decision: 'approve' | 'reject', comment: string) {
+async function recordReview(tx: Tx, releaseId: string, reviewerId: string, decision: 'approve' | 'reject', comment: string, at: Date) {
   try {
-    await tx.approval.create({ data: { releaseId, reviewerId, decision, comment } });
+    await tx.approval.create({ data: { releaseId, reviewerId, decision, comment, createdAt: at } });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       throw conflict('You have already reviewed this release.', 'already_reviewed');
@@ -49,14 +50,16 @@ export async function approveRelease(ctx: RequestContext, releaseId: string, com
     if (environment.authorCannotApprove && version.createdById === ctx.actor.id) {
       throw new AppError(403, 'author_approval', `You registered v${version.version}; ${environment.name} needs a reviewer who did not.`);
     }
-    const gates = await evaluateGates(tx, version, environment);
+    const now = ctx.at ?? new Date();
+    const gates = await evaluateGates(tx, version, environment, now);
     throwIfGatesFailed(gates, 409);
-    await recordReview(tx, releaseId, ctx.actor.id, 'approve', comment);
+    await recordReview(tx, releaseId, ctx.actor.id, 'approve', comment, now);
+    await recordEvidence(tx, { release, version, kind: 'approval', actor: ctx.actor, gates, at: now });
     const approvals = await tx.approval.count({ where: { releaseId, decision: 'approve' } });
     const complete = approvals >= Math.max(1, environment.requiredApprovals);
     const gatesJson = gates as unknown as Prisma.InputJsonValue;
     const updated = complete
-      ? await transitionRelease(tx, release, 'approved', { approvedAt: new Date(), gates: gatesJson })
+      ? await transitionRelease(tx, release, 'approved', { approvedAt: now, gates: gatesJson })
       : await tx.release.update({ where: { id: releaseId }, data: { gates: gatesJson, revision: { increment: 1 } } });
     if (complete) {
       await emitEvent(tx, 'promotion.approved', { ...event, approvedBy: ctx.actor.email, approvals });
@@ -70,6 +73,7 @@ export async function approveRelease(ctx: RequestContext, releaseId: string, com
       before: { status: release.status },
       after: { status: updated.status, approvals, required: environment.requiredApprovals, comment, ...event },
       requestId: ctx.requestId,
+      at: ctx.at,
     });
     return updated;
   });
@@ -79,8 +83,9 @@ export async function rejectRelease(ctx: RequestContext, releaseId: string, comm
   return db().$transaction(async (tx) => {
     const { release, event } = await loadForReview(tx, releaseId);
     assertTransition(release, 'rejected');
-    await recordReview(tx, releaseId, ctx.actor.id, 'reject', comment);
-    const updated = await transitionRelease(tx, release, 'rejected', { endedAt: new Date(), statusReason: comment });
+    const now = ctx.at ?? new Date();
+    await recordReview(tx, releaseId, ctx.actor.id, 'reject', comment, now);
+    const updated = await transitionRelease(tx, release, 'rejected', { endedAt: now, statusReason: comment });
     await emitEvent(tx, 'promotion.rejected', { ...event, rejectedBy: ctx.actor.email, comment });
     await recordAudit(tx, {
       actor: ctx.actor,
@@ -90,6 +95,7 @@ export async function rejectRelease(ctx: RequestContext, releaseId: string, comm
       before: { status: release.status },
       after: { status: updated.status, comment, ...event },
       requestId: ctx.requestId,
+      at: ctx.at,
     });
     return updated;
   });

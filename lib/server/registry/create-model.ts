@@ -17,6 +17,7 @@ export async function createModel(ctx: RequestContext, input: CreateModelInput) 
           team: input.team ?? null,
           tags: [...new Set(input.tags ?? [])],
           createdById: ctx.actor.id,
+          ...(ctx.at ? { createdAt: ctx.at } : {}),
         },
       });
       await recordAudit(tx, {
@@ -26,6 +27,7 @@ export async function createModel(ctx: RequestContext, input: CreateModelInput) 
         targetId: model.name,
         after: { name: model.name, description: model.description, task: model.task, team: model.team, tags: model.tags },
         requestId: ctx.requestId,
+        at: ctx.at,
       });
       return model;
     });

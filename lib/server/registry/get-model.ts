@@ -1,13 +1,19 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import type { ReleaseStatus } from '@/lib/generated/prisma/client';
 import { findModelOrThrow } from './find-model';
 import { liveByModel } from './live-releases';
 import { serializeModel } from './serialize';
 
-/** A model with its environment lanes (every environment not archived, live or not), versions and release history. */
+const OPEN: ReleaseStatus[] = ['pending_approval', 'approved', 'deploying'];
+
+/**
+ * A model with its environment lanes (every environment not archived, live or not; what a
+ * rollback would restore), versions (where each is live or requested) and release history.
+ */
 export async function getModel(name: string, options: { versionLimit?: number; historyLimit?: number } = {}) {
   const model = await findModelOrThrow(name);
-  const [environments, live, versions, history] = await Promise.all([
+  const [environments, live, versions, history, open, liveRows] = await Promise.all([
     // Archived environments are neither lanes nor promotion targets; their releases stay in the history.
     db().environment.findMany({ where: { archivedAt: null }, orderBy: { position: 'asc' } }),
     liveByModel([model.id]),
@@ -23,9 +29,24 @@ export async function getModel(name: string, options: { versionLimit?: number; h
       take: options.historyLimit ?? 50,
       include: { environment: { select: { name: true } }, version: { select: { version: true } } },
     }),
+    db().release.findMany({
+      where: { modelId: model.id, status: { in: OPEN } },
+      orderBy: { requestedAt: 'desc' },
+      include: { environment: { select: { name: true } }, version: { select: { version: true } } },
+    }),
+    db().release.findMany({ where: { modelId: model.id, status: 'live', slot: 'primary' }, select: { id: true, replacedId: true } }),
   ]);
   const liveEntries = live.get(model.id) ?? [];
-  const open = history.filter((r) => ['pending_approval', 'approved', 'deploying'].includes(r.status));
+  // What a rollback would restore: the release each live one replaced (as rollback-environment.ts finds it).
+  const replacedIds = liveRows.flatMap((r) => (r.replacedId ? [r.replacedId] : []));
+  const replaced = replacedIds.length
+    ? await db().release.findMany({ where: { id: { in: replacedIds } }, select: { id: true, version: { select: { version: true, status: true } } } })
+    : [];
+  const rollbackTarget = (releaseId: string | null) => {
+    const replacedId = liveRows.find((r) => r.id === releaseId)?.replacedId;
+    const previous = replaced.find((r) => r.id === replacedId);
+    return previous && previous.version.status !== 'archived' ? previous.version.version : null;
+  };
   return {
     ...serializeModel(model),
     environments: environments.map((env) => {
@@ -37,6 +58,7 @@ export async function getModel(name: string, options: { versionLimit?: number; h
         liveVersion: primary?.version ?? null,
         since: primary?.since ?? null,
         releaseId: primary?.releaseId ?? null,
+        rollbackTo: rollbackTarget(primary?.releaseId ?? null),
         secondary,
         pending: pending ? { id: pending.id, version: pending.version.version, status: pending.status } : null,
       };
@@ -49,6 +71,7 @@ export async function getModel(name: string, options: { versionLimit?: number; h
       parentVersion: v.parent?.version ?? null,
       createdAt: v.createdAt.toISOString(),
       live: liveEntries.filter((e) => e.version === v.version).map((e) => e.environment),
+      requested: open.filter((r) => r.version.version === v.version).map((r) => r.environment.name),
     })),
     history: history.map((r) => ({
       id: r.id,

@@ -39,6 +39,7 @@ export async function registerVersion(ctx: RequestContext, modelName: string, in
         modelCard: input.modelCard ?? '',
         parentVersionId: parent?.id ?? null,
         createdById: ctx.actor.id,
+        ...(ctx.at ? { createdAt: ctx.at } : {}),
       },
     });
     await emitEvent(tx, 'version.registered', { model: model.name, version: version.version, registeredBy: ctx.actor.email });
@@ -56,6 +57,7 @@ export async function registerVersion(ctx: RequestContext, modelName: string, in
         parentVersion: input.parentVersion ?? null,
       },
       requestId: ctx.requestId,
+      at: ctx.at,
     });
     return { ...version, model };
   });

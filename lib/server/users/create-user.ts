@@ -11,19 +11,21 @@ export interface CreateUserOptions {
   /** The admin creating the account, or null for the operator CLI and the seed. */
   actor: { id: string; email: string } | null;
   requestId?: string;
+  /** Backdates the account and its audit entry: the demo seed's history only. */
+  at?: Date;
 }
 
 /**
  * Creates a user who signs in with a password. Without a password in the input, a
  * temporary one is generated and returned once for the admin to hand over.
  */
-export async function createUser({ input, actor, requestId }: CreateUserOptions) {
+export async function createUser({ input, actor, requestId, at }: CreateUserOptions) {
   const temporaryPassword = input.password ? undefined : generatePassword();
   const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
   try {
     const user = await db().$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: { email: input.email, name: input.name, roles: input.roles, passwordHash },
+        data: { email: input.email, name: input.name, roles: input.roles, passwordHash, ...(at ? { createdAt: at } : {}) },
       });
       await recordAudit(tx, {
         actor,
@@ -32,6 +34,7 @@ export async function createUser({ input, actor, requestId }: CreateUserOptions)
         targetId: created.id,
         after: { email: created.email, name: created.name, roles: created.roles, active: true },
         requestId,
+        at,
       });
       return created;
     });

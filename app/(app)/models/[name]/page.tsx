@@ -80,12 +80,7 @@ export default async function ModelPage({ params }: Params) {
                 {canPromote && version.status === 'active' ? (
                   <tr className="subrow">
                     <td colSpan={7}>
-                      <PromoteForm
-                        model={model.name}
-                        version={version.version}
-                        environments={environments}
-                        defaultEnvironment={environments.find((env) => !version.live.includes(env)) ?? environments.at(-1) ?? ''}
-                      />
+                      <PromoteSubrow model={model.name} version={version} environments={environments} />
                     </td>
                   </tr>
                 ) : null}
@@ -125,4 +120,24 @@ export default async function ModelPage({ params }: Params) {
       </section>
     </>
   );
+}
+
+/**
+ * The promote form, offering only environments where the version is neither live nor already
+ * requested (the server refuses those: 409 already_live / request_open).
+ */
+function PromoteSubrow(props: { model: string; version: { version: number; live: string[]; requested: string[] }; environments: string[] }) {
+  const { version } = props;
+  const open = props.environments.filter((env) => !version.live.includes(env) && !version.requested.includes(env));
+  if (open.length === 0) {
+    return (
+      <p className="muted small">
+        v{version.version} is live or requested in every environment; nothing to promote.
+      </p>
+    );
+  }
+  // The next environment after the furthest one it has reached, else the first still open.
+  const reached = Math.max(-1, ...[...version.live, ...version.requested].map((env) => props.environments.indexOf(env)));
+  const next = open.find((env) => props.environments.indexOf(env) > reached) ?? open[0]!;
+  return <PromoteForm model={props.model} version={version.version} environments={open} defaultEnvironment={next} />;
 }

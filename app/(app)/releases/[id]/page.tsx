@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { formatNumber, MetricDelta } from '@/components/registry/metric-value';
 import { CancelReleaseButton } from '@/components/releases/cancel-release-button';
 import { GatesTable } from '@/components/releases/gates-table';
+import { ReleaseEvidence } from '@/components/releases/release-evidence';
 import { ReleaseStatusBadge } from '@/components/releases/release-status-badge';
 import { ReviewPanel } from '@/components/releases/review-panel';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -149,71 +150,85 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
         </section>
       ) : null}
 
-      <section aria-labelledby="gates-heading">
-        <h2 id="gates-heading">
-          Gates{' '}
-          <span className="muted small">{gatesOpen ? '(evaluated now)' : '(as recorded when it was requested and reviewed)'}</span>
-        </h2>
-        <GatesTable gates={release.gates} />
-      </section>
+      {gatesOpen ? (
+        <>
+        <section aria-labelledby="gates-heading">
+          <h2 id="gates-heading">
+            Gates <span className="muted small">(evaluated now)</span>
+          </h2>
+          <GatesTable gates={release.gates} />
+        </section>
 
-      <section aria-labelledby="vs-live-heading">
-        <h2 id="vs-live-heading">Metrics vs the live version</h2>
-        <p className="muted">
-          {release.liveVersion ? (
-            <>
-              Live in {release.environment}:{' '}
-              <Link href={`/models/${release.model}/versions/${release.liveVersion.version}`}>v{release.liveVersion.version}</Link>
-              {release.liveVersion.since ? (
-                <>
-                  {' '}since <Time value={release.liveVersion.since} mode="both" />
-                </>
-              ) : null}
-              .
-            </>
-          ) : (
-            <>Nothing else is live in {release.environment}, so there is nothing to compare with.</>
-          )}
-        </p>
-        {release.liveVersion && release.comparison.metrics.length > 0 ? (
-          <DataTable label="Metrics vs the live version" columns={['Metric', <>Live (v{release.liveVersion.version})</>, <>This version (v{release.version})</>, 'Delta']}>
-            {release.comparison.metrics.map((metric) => (
-              <tr key={metric.name}>
-                <td>{metric.name}</td>
-                <td className="mono">{formatNumber(metric.base)}</td>
-                <td className="mono">{formatNumber(metric.other)}</td>
-                <td className="mono"><MetricDelta metric={metric.name} delta={metric.delta} /></td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : !release.liveVersion && release.comparison.metrics.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Metrics of this version">
-              <thead>
-                <tr><th scope="col">Metric</th><th scope="col">This version (v{release.version})</th></tr>
-              </thead>
-              <tbody>
-                {release.comparison.metrics.map((metric) => (
-                  <tr key={metric.name}><td>{metric.name}</td><td className="mono">{formatNumber(metric.other)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : release.liveVersion ? (
-          <p className="muted">Neither version reports metrics.</p>
-        ) : null}
-        {release.liveVersion && release.comparison.params.some((p) => p.change !== 'same') ? (
-          <details>
-            <summary>Parameter changes ({release.comparison.params.filter((p) => p.change !== 'same').length})</summary>
-            <ul className="plain">
-              {release.comparison.params.filter((p) => p.change !== 'same').map((p) => (
-                <li key={p.name} className="mono">
-                  {p.name}: {p.change === 'added' ? `added ${JSON.stringify(p.other)}` : p.change === 'removed' ? `removed (was ${JSON.stringify(p.base)})` : `${JSON.stringify(p.base)} → ${JSON.stringify(p.other)}`}
-                </li>
+        <section aria-labelledby="vs-live-heading">
+          <h2 id="vs-live-heading">Metrics vs the live version <span className="muted small">(now)</span></h2>
+          <p className="muted">
+            {release.liveVersion ? (
+              <>
+                Live in {release.environment}:{' '}
+                <Link href={`/models/${release.model}/versions/${release.liveVersion.version}`}>v{release.liveVersion.version}</Link>
+                {release.liveVersion.since ? (
+                  <>
+                    {' '}since <Time value={release.liveVersion.since} mode="both" />
+                  </>
+                ) : null}
+                .
+              </>
+            ) : (
+              <>Nothing else is live in {release.environment}, so there is nothing to compare with.</>
+            )}
+          </p>
+          {release.liveVersion && release.comparison.metrics.length > 0 ? (
+            <DataTable label="Metrics vs the live version" columns={['Metric', <>Live (v{release.liveVersion.version})</>, <>This version (v{release.version})</>, 'Delta']}>
+              {release.comparison.metrics.map((metric) => (
+                <tr key={metric.name}>
+                  <td>{metric.name}</td>
+                  <td className="mono">{formatNumber(metric.base)}</td>
+                  <td className="mono">{formatNumber(metric.other)}</td>
+                  <td className="mono"><MetricDelta metric={metric.name} delta={metric.delta} /></td>
+                </tr>
               ))}
-            </ul>
-          </details>
-        ) : null}
+            </DataTable>
+          ) : !release.liveVersion && release.comparison.metrics.length > 0 ? (
+            <div className="table-wrap">
+              <table className="table" aria-label="Metrics of this version">
+                <thead>
+                  <tr><th scope="col">Metric</th><th scope="col">This version (v{release.version})</th></tr>
+                </thead>
+                <tbody>
+                  {release.comparison.metrics.map((metric) => (
+                    <tr key={metric.name}><td>{metric.name}</td><td className="mono">{formatNumber(metric.other)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : release.liveVersion ? (
+            <p className="muted">Neither version reports metrics.</p>
+          ) : null}
+          {release.liveVersion && release.comparison.params.some((p) => p.change !== 'same') ? (
+            <details>
+              <summary>Parameter changes ({release.comparison.params.filter((p) => p.change !== 'same').length})</summary>
+              <ul className="plain">
+                {release.comparison.params.filter((p) => p.change !== 'same').map((p) => (
+                  <li key={p.name} className="mono">
+                    {p.name}: {p.change === 'added' ? `added ${JSON.stringify(p.other)}` : p.change === 'removed' ? `removed (was ${JSON.stringify(p.base)})` : `${JSON.stringify(p.base)} → ${JSON.stringify(p.other)}`}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </section>
+        </>
+      ) : null}
+
+      <section aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading">
+          Evidence <span className="muted small">(as recorded at the time)</span>
+        </h2>
+        {release.isRollback ? (
+          <p className="muted">A rollback puts back a version that was approved before; it has no evidence of its own.</p>
+        ) : (
+          <ReleaseEvidence model={release.model} version={release.version} environment={release.environment} evidence={release.evidence} />
+        )}
       </section>
 
       <section aria-labelledby="reviews-heading">

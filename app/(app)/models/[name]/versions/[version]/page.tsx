@@ -58,6 +58,8 @@ export default async function VersionPage({ params, searchParams }: Props) {
   const metrics = Object.entries(version.metrics).sort(([a], [b]) => a.localeCompare(b));
   const paramEntries = Object.entries(version.params).sort(([a], [b]) => a.localeCompare(b));
   const artifactUrl = `/api/v1/models/${name}/versions/${number}/artifact`;
+  const summary = model.versions.find((v) => v.version === number);
+  const inUse = { live: summary?.live ?? [], requested: summary?.requested ?? [] };
 
   return (
     <>
@@ -72,9 +74,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
             {version.format ? <span className="badge">{version.format}</span> : null} registered <Time value={version.createdAt} mode="both" />
           </>
         }
-        actions={
-          can(actor.roles, 'models:write') && version.status === 'active' ? <ArchiveVersionButton model={name} version={number} /> : null
-        }
+        actions={can(actor.roles, 'models:write') && version.status === 'active' ? <ArchiveAction model={name} version={number} inUse={inUse} /> : null}
       />
 
       <div className="grid-2">
@@ -255,5 +255,17 @@ export default async function VersionPage({ params, searchParams }: Props) {
         )}
       </section>
     </>
+  );
+}
+
+/** Archiving is offered only when the server would accept it: not live, no open release. */
+function ArchiveAction(props: { model: string; version: number; inUse: { live: string[]; requested: string[] } }) {
+  const { live, requested } = props.inUse;
+  if (live.length === 0 && requested.length === 0) return <ArchiveVersionButton model={props.model} version={props.version} />;
+  return (
+    <p className="muted small" data-testid="archive-unavailable">
+      {live.length > 0 ? `Live in ${live.join(', ')}` : `Requested for ${requested.join(', ')}`}: it can be archived once it is
+      no longer live or being released.
+    </p>
   );
 }
