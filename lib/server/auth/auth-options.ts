@@ -13,6 +13,22 @@ import { verifyCredentials } from './verify-credentials';
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /**
+ * The credentials provider's `authorize`: next-auth hands over what it parsed from the form
+ * or JSON body (for a repeated field, the last value), and this is the only place that
+ * checks and counts it. A SignInRateLimitedError's message, RateLimited, reaches the
+ * sign-in page as `error=RateLimited`.
+ */
+export async function authorizeCredentials(
+  credentials: Record<string, unknown> | undefined,
+  req: { headers?: Record<string, string | string[] | undefined> },
+) {
+  const email = credentials?.email;
+  const password = credentials?.password;
+  if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) return null;
+  return verifyCredentials({ email, password, ip: clientAddress(req.headers ?? {}) });
+}
+
+/**
  * next-auth configuration. Sessions are JWTs that carry the user id and the id of a
  * server-side session row: every request reloads both (lib/server/auth/current-actor.ts),
  * so sign-out, revocation, deactivation and role changes apply at the next request.
@@ -24,14 +40,7 @@ export function authOptions(): NextAuthOptions {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      // next-auth hands over what it parsed from the form or JSON body, whatever it was.
-      async authorize(credentials, req) {
-        const email: unknown = credentials?.email;
-        const password: unknown = credentials?.password;
-        if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) return null;
-        // A SignInRateLimitedError's message (RateLimited) reaches the sign-in page as error=.
-        return verifyCredentials({ email, password, ip: clientAddress(req.headers ?? {}) });
-      },
+      authorize: authorizeCredentials,
     }),
   ];
   if (oidcEnabled() && config.OIDC_ISSUER) {
