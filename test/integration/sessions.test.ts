@@ -180,3 +180,16 @@ describe('redirects after sign-in and sign-out', () => {
     },
   );
 });
+
+describe('session lifetime', () => {
+  it('ends 12 hours after sign-in, however often the JWT was re-issued', async () => {
+    const { user } = await createTestUser(['viewer']);
+    const { token, cookie } = await signInSession(user);
+    expect(await meStatus(cookie)).toBe(200);
+    await db().session.update({ where: { id: token.sid! }, data: { createdAt: new Date(Date.now() - 12 * 60 * 60 * 1000 - 1000) } });
+    expect(await meStatus(cookie)).toBe(401);
+    // The next sign-in clears the expired row away.
+    await signInSession(user);
+    expect(await db().session.count({ where: { id: token.sid! } })).toBe(0);
+  });
+});

@@ -5,12 +5,11 @@ import { db } from '@/lib/db';
 import { env, oidcEnabled } from '@/lib/env';
 import { clientAddress } from '@/lib/security/forwarded';
 import { sameOriginPath } from '@/lib/security/safe-redirect';
-import { createSession } from './sessions';
+import { createSession, SESSION_MAX_AGE_SECONDS } from './sessions';
 import { signInWithOidc } from './sign-in-with-oidc';
 import { signOutSession } from './sign-out';
 import { verifyCredentials } from './verify-credentials';
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /**
  * The credentials provider's `authorize`: next-auth hands over what it parsed from the form
