@@ -10,7 +10,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   return (
     <form className="stack" action={action} aria-label="Change password">
       {/* Lets password managers file the new password under the right account. */}
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <input type="email" autoComplete="username" value={email} readOnly hidden />
       <div className="field">
         <label htmlFor="current-password">Current password</label>
         <input
