@@ -20,6 +20,11 @@ const ZEnv = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
   OIDC_ROLE_MAP: z.string().default(''),
   OIDC_DEFAULT_ROLES: z.string().default('viewer'),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: 'TRUSTED_PROXY_HOPS must be a whole number (0 without a reverse proxy, 1 behind one proxy).' })
+    .int('TRUSTED_PROXY_HOPS must be a whole number (0 without a reverse proxy, 1 behind one proxy).')
+    .min(0, 'TRUSTED_PROXY_HOPS must be 0 or more.')
+    .default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <div className="sidebar-footer">
             <span title={actor.email} data-testid="current-user">{actor.name}</span>
             <span className="muted">{actor.roles.join(', ')}</span>
+            <Link href="/settings">Settings</Link>
             <Link href="/settings/tokens">API tokens</Link>
             <Link href="/docs/api">API reference</Link>
             <SignOutButton />

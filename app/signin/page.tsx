@@ -1,5 +1,6 @@
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { env, oidcEnabled } from '@/lib/env';
+import { safeCallbackPath } from '@/lib/security/safe-redirect';
 
 export const metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   const errorCode = typeof params.error === 'string' ? params.error : undefined;
   return (
     <main className="auth-page">
@@ -26,9 +27,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
     </main>
   );
-}
-
-/** Only same-site paths, so the sign-in page cannot be used to redirect people elsewhere. */
-function safeCallback(value: string | string[] | undefined): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
 }

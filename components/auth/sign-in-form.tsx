@@ -3,6 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeCallbackPath } from '@/lib/security/safe-redirect';
 
 export function SignInForm(props: { callbackUrl: string; initialError?: string; sso?: { id: string; name: string } }) {
   const router = useRouter();
@@ -21,7 +22,8 @@ export function SignInForm(props: { callbackUrl: string; initialError?: string; 
         redirect: false,
       });
       if (result?.ok && !result.error) {
-        router.replace(props.callbackUrl);
+        // The page already checked it; checking again keeps this form safe wherever it is used.
+        router.replace(safeCallbackPath(props.callbackUrl));
         router.refresh();
         return;
       }

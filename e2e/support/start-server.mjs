@@ -25,6 +25,9 @@ const env = {
   OIDC_ROLE_MAP: 'ml-admins=admin;ml-eng=engineer,reviewer',
   // No fallback role: an identity in none of the mapped groups is refused.
   OIDC_DEFAULT_ROLES: '',
+  // The specs act as a reverse proxy: each test's X-Forwarded-For names its own client
+  // address (e2e/support/fixtures.ts), so per-address sign-in limits do not couple tests.
+  TRUSTED_PROXY_HOPS: '1',
 };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;

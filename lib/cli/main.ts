@@ -134,20 +134,31 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       }
     }
 
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: handle.url,
       NEXTAUTH_SECRET: secret,
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       PORT: port,
     };
+    if (!process.env.NEXTAUTH_URL) {
+      // No public URL configured: next-auth builds its redirects from the host the browser
+      // used (the Host header, or a trusted proxy's X-Forwarded-Host), so someone who opened
+      // http://127.0.0.1:3000 is not sent to http://localhost:3000 after signing out.
+      env.AUTH_TRUST_HOST = 'true';
+    }
     if (mode === 'start' && !existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
       log('No production build yet: building (this takes a minute or two) …');
       const built = await runNext(['build'], env);
       if (built !== 0) return built;
     }
     log(`ModelDeck is starting at http://localhost:${port}`);
-    return await runNext([mode, '--port', port], env);
+    if (mode === 'dev') return await runNext(['dev', '--port', port], env);
+    // Our own server in front of Next's handler: it knows the socket's address (lib/runtime/serve.ts).
+    return await run(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(projectRoot, 'lib', 'runtime', 'serve.ts')], {
+      ...env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    });
   } finally {
     await handle.stop();
   }

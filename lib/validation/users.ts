@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZEmail, ZRole, ZUuid } from './common';
 
-const ZPassword = z
+export const ZPassword = z
   .string()
   .min(12, 'Passwords need at least 12 characters.')
   .max(200, 'Passwords can have at most 200 characters.');

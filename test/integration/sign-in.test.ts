@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { POST as nextAuthPost } from '@/app/api/auth/[...nextauth]/route';
+import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS, signInBlocked } from '@/lib/server/auth/sign-in-limits';
+import { authorizeCredentials } from '@/lib/server/auth/auth-options';
+import { SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS, SignInRateLimitedError, signInBlocked } from '@/lib/server/auth/sign-in-limits';
 import { verifyCredentials } from '@/lib/server/auth/verify-credentials';
 import { createTestUser } from '../helpers';
 
@@ -14,15 +14,13 @@ const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toString('hex'
 let ipCounter = 0;
 const uniqueIp = () => `10.${++ipCounter >> 8}.${ipCounter & 255}.1`;
 
-/** The credentials sign-in POST as the next-auth client sends it. */
-async function postSignIn(email: string, password: string, ip: string) {
-  const request = new Request('http://localhost/api/auth/callback/credentials', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
-    body: new URLSearchParams({ email, password, csrfToken: 'x' }).toString(),
-  });
-  const response = await nextAuthPost(request, { params: Promise.resolve({ nextauth: ['callback', 'credentials'] }) });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
+/**
+ * A password sign-in as next-auth hands it to the credentials provider: the fields it
+ * parsed from the body (form or JSON) and the request headers, X-Forwarded-For as
+ * ModelDeck's server leaves it (the socket's peer address last).
+ */
+function signInAttempt(credentials: Record<string, unknown>, forwardedFor: string) {
+  return authorizeCredentials(credentials, { headers: { 'x-forwarded-for': forwardedFor } });
 }
 
 async function fail(times: number, email: (i: number) => string, ip: (i: number) => string) {
@@ -31,16 +29,10 @@ async function fail(times: number, email: (i: number) => string, ip: (i: number)
   }
 }
 
-function expectRateLimited(response: Awaited<ReturnType<typeof postSignIn>>) {
-  expect(response.status).toBe(429);
-  expect(response.contentType).toBe('application/problem+json');
-  expect(response.body).toMatchObject({ status: 429, code: 'too_many_requests', requestId: expect.any(String) });
-  expect(response.body.detail).toMatch(/15 minutes/);
-  // next-auth's client reads `url` and shows the sign-in page's RateLimited message.
-  const url = new URL(response.body.url);
-  expect(url.origin).toBe('http://localhost');
-  expect(url.pathname).toBe('/signin');
-  expect(url.searchParams.get('error')).toBe('RateLimited');
+async function expectRateLimited(attempt: Promise<unknown>) {
+  // next-auth turns the error's message into `error=RateLimited` for the sign-in page.
+  await expect(attempt).rejects.toThrow(SignInRateLimitedError);
+  await expect(attempt).rejects.toThrow('RateLimited');
 }
 
 describe('verifyCredentials', () => {
@@ -96,7 +88,7 @@ describe('verifyCredentials', () => {
 });
 
 describe('rate limiting by account', () => {
-  it('blocks an e-mail after 10 failures from varying addresses, and the sign-in POST answers 429', async () => {
+  it('blocks an e-mail after 10 failures from varying addresses, even for the right password', async () => {
     const { user } = await createTestUser(['viewer'], { email: uniqueEmail('target'), password: PASSWORD });
 
     await fail(SIGN_IN_MAX_FAILURES - 1, () => user.email, () => uniqueIp());
@@ -106,8 +98,8 @@ describe('rate limiting by account', () => {
 
     // Refused before the password is checked: even the right one gets 429, from a fresh
     // address, whatever the case of the e-mail.
-    expectRateLimited(await postSignIn(user.email, PASSWORD, uniqueIp()));
-    expectRateLimited(await postSignIn(` ${user.email.toUpperCase()} `, PASSWORD, uniqueIp()));
+    await expectRateLimited(signInAttempt({ email: user.email, password: PASSWORD }, uniqueIp()));
+    await expectRateLimited(signInAttempt({ email: ` ${user.email.toUpperCase()} `, password: PASSWORD }, uniqueIp()));
     expect(await db().auditEntry.count({ where: { action: 'auth.sign_in', targetId: user.id } })).toBe(0);
   });
 
@@ -128,7 +120,7 @@ describe('rate limiting by client address', () => {
     expect(await signInBlocked(uniqueEmail('next'), ip)).toBe(true);
 
     const { user } = await createTestUser(['viewer'], { email: uniqueEmail('innocent'), password: PASSWORD });
-    expectRateLimited(await postSignIn(user.email, PASSWORD, ip));
+    await expectRateLimited(signInAttempt({ email: user.email, password: PASSWORD }, ip));
     // The same account from another address is not limited.
     expect(await signInBlocked(user.email, uniqueIp())).toBe(false);
   });
@@ -150,5 +142,105 @@ describe('the 15-minute window', () => {
     expect(await signInBlocked(email, ip)).toBe(true);
     expect(await signInBlocked(email, uniqueIp())).toBe(true);
     expect(await signInBlocked(uniqueEmail('other'), ip)).toBe(true);
+  });
+});
+
+describe('one limit for every way of sending credentials', () => {
+  it('refuses the right password once the account is locked, whichever body format next-auth parsed it from', async () => {
+    const { user } = await createTestUser(['viewer'], { email: uniqueEmail('json'), password: PASSWORD });
+    // Wrong passwords sent as JSON (next-auth's `json: "true"` variant) are counted.
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
+      expect(await signInAttempt({ email: user.email, password: `wrong ${i}`, csrfToken: 'x', json: 'true' }, uniqueIp())).toBeNull();
+    }
+    expect(await db().signInFailure.count({ where: { email: user.email } })).toBe(SIGN_IN_MAX_FAILURES);
+    await expectRateLimited(signInAttempt({ email: user.email, password: PASSWORD, csrfToken: 'x', json: 'true' }, uniqueIp()));
+    await expectRateLimited(signInAttempt({ email: user.email, password: PASSWORD }, uniqueIp()));
+    expect(await db().auditEntry.count({ where: { action: 'auth.sign_in', targetId: user.id } })).toBe(0);
+  });
+
+  it('counts a form with a decoy e-mail first against the e-mail next-auth signs in with (the last one)', async () => {
+    const { user } = await createTestUser(['viewer'], { email: uniqueEmail('victim'), password: PASSWORD });
+    const decoy = uniqueEmail('decoy');
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
+      // `email=decoy&email=victim`: next-auth keeps the last value, and so does what is counted.
+      const fields = Object.fromEntries(new URLSearchParams([['email', decoy], ['email', user.email], ['password', `wrong ${i}`]]));
+      expect(await signInAttempt(fields, uniqueIp())).toBeNull();
+    }
+    expect(await db().signInFailure.count({ where: { email: user.email } })).toBe(SIGN_IN_MAX_FAILURES);
+    expect(await db().signInFailure.count({ where: { email: decoy } })).toBe(0);
+    await expectRateLimited(signInAttempt({ email: user.email, password: PASSWORD }, uniqueIp()));
+  });
+
+  it('checks nothing for fields that are not strings (JSON arrays or objects)', async () => {
+    const { user } = await createTestUser(['viewer'], { email: uniqueEmail('shape'), password: PASSWORD });
+    expect(await signInAttempt({ email: [uniqueEmail('decoy'), user.email], password: PASSWORD }, uniqueIp())).toBeNull();
+    expect(await signInAttempt({ email: { $ne: '' }, password: PASSWORD }, uniqueIp())).toBeNull();
+    expect(await signInAttempt({ email: user.email, password: [PASSWORD] }, uniqueIp())).toBeNull();
+    expect(await db().auditEntry.count({ where: { action: 'auth.sign_in', targetId: user.id } })).toBe(0);
+  });
+});
+
+describe('concurrent attempts', () => {
+  it('checks exactly 10 of 30 parallel wrong passwords for one account; the other 20 are refused unchecked', async () => {
+    const { user } = await createTestUser(['viewer'], { email: uniqueEmail('burst'), password: PASSWORD });
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => signInAttempt({ email: user.email, password: `wrong ${i}` }, uniqueIp())),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value === null)).toHaveLength(SIGN_IN_MAX_FAILURES);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(30 - SIGN_IN_MAX_FAILURES);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(SignInRateLimitedError);
+    expect(await db().signInFailure.count({ where: { email: user.email } })).toBe(SIGN_IN_MAX_FAILURES);
+  });
+
+  it('does the same for one address spraying many accounts', async () => {
+    const ip = uniqueIp();
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) => signInAttempt({ email: uniqueEmail(`spray${i}`), password: 'wrong password!' }, ip)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(SIGN_IN_MAX_FAILURES);
+    expect(await db().signInFailure.count({ where: { ip } })).toBe(SIGN_IN_MAX_FAILURES);
+  });
+
+  it('does not count a right password: nine failures and a success leave room for more attempts', async () => {
+    const { user } = await createTestUser(['viewer'], { email: uniqueEmail('mixed'), password: PASSWORD });
+    await fail(SIGN_IN_MAX_FAILURES - 1, () => user.email, () => uniqueIp());
+    expect(await signInAttempt({ email: user.email, password: PASSWORD }, uniqueIp())).toMatchObject({ id: user.id });
+    expect(await db().signInFailure.count({ where: { email: user.email } })).toBe(SIGN_IN_MAX_FAILURES - 1);
+    expect(await signInAttempt({ email: user.email, password: PASSWORD }, uniqueIp())).toMatchObject({ id: user.id });
+  });
+});
+
+describe('the client address', () => {
+  const saved = process.env.TRUSTED_PROXY_HOPS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TRUSTED_PROXY_HOPS;
+    else process.env.TRUSTED_PROXY_HOPS = saved;
+  });
+
+  it('with TRUSTED_PROXY_HOPS=0 (the default) is the socket peer: X-Forwarded-For entries a client adds change nothing', async () => {
+    delete process.env.TRUSTED_PROXY_HOPS;
+    const peer = uniqueIp();
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
+      // Each attempt claims another origin; the server's own entry (last) is what counts.
+      expect(await signInAttempt({ email: uniqueEmail('spoof'), password: 'wrong password!' }, `${uniqueIp()}, ${peer}`)).toBeNull();
+    }
+    expect(await db().signInFailure.count({ where: { ip: peer } })).toBe(SIGN_IN_MAX_FAILURES);
+    await expectRateLimited(signInAttempt({ email: uniqueEmail('spoof'), password: 'wrong password!' }, `${uniqueIp()}, ${peer}`));
+  });
+
+  it('with TRUSTED_PROXY_HOPS=1 is the address the proxy reported, not the proxy and not what the client wrote', async () => {
+    process.env.TRUSTED_PROXY_HOPS = '1';
+    const proxy = uniqueIp();
+    const client = uniqueIp();
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
+      const forged = uniqueIp();
+      expect(await signInAttempt({ email: uniqueEmail('behind'), password: 'wrong password!' }, `${forged}, ${client}, ${proxy}`)).toBeNull();
+    }
+    expect(await db().signInFailure.count({ where: { ip: client } })).toBe(SIGN_IN_MAX_FAILURES);
+    expect(await db().signInFailure.count({ where: { ip: proxy } })).toBe(0);
+    await expectRateLimited(signInAttempt({ email: uniqueEmail('behind'), password: 'wrong password!' }, `${client}, ${proxy}`));
+    // Another client behind the same proxy is not blocked.
+    expect(await signInAttempt({ email: uniqueEmail('behind'), password: 'wrong password!' }, `${uniqueIp()}, ${proxy}`)).toBeNull();
   });
 });

@@ -128,7 +128,7 @@ describe('changing roles and names', () => {
 });
 
 describe('deactivating and reactivating', () => {
-  it('stops the user’s token and password at once, and reactivation restores both', async () => {
+  it('stops the user’s token and password at once; reactivation restores the password, not the revoked token', async () => {
     const admin = await createTestUser(['admin']);
     const password = 'target long password';
     const target = await createTestUser(['engineer'], { password });
@@ -149,7 +149,8 @@ describe('deactivating and reactivating', () => {
     expect(reactivated.status).toBe(200);
     const [reactivation] = await auditFor(target.user.id, 'user.reactivate');
     expect(reactivation).toMatchObject({ before: { active: false }, after: { active: true } });
-    expect((await call(me, { path: '/api/v1/me', token: target.token })).status).toBe(200);
+    // Deactivation revoked the token for good; the password works again.
+    expect((await call(me, { path: '/api/v1/me', token: target.token })).status).toBe(401);
     expect(await verifyCredentials({ email: target.user.email, password, ip })).toMatchObject({ id: target.user.id });
   });
 

@@ -3,16 +3,34 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { db } from '@/lib/db';
 import { env, oidcEnabled } from '@/lib/env';
-import { clientIp } from './sign-in-limits';
+import { clientAddress } from '@/lib/security/forwarded';
+import { sameOriginPath } from '@/lib/security/safe-redirect';
+import { createSession, SESSION_MAX_AGE_SECONDS } from './sessions';
 import { signInWithOidc } from './sign-in-with-oidc';
+import { signOutSession } from './sign-out';
 import { verifyCredentials } from './verify-credentials';
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /**
- * next-auth configuration. Sessions are JWTs that carry only the user id: every request
- * reloads the user (lib/server/auth/current-actor.ts), so deactivation and role changes
- * apply at the user's next request.
+ * The credentials provider's `authorize`: next-auth hands over what it parsed from the form
+ * or JSON body (for a repeated field, the last value), and this is the only place that
+ * checks and counts it. A SignInRateLimitedError's message, RateLimited, reaches the
+ * sign-in page as `error=RateLimited`.
+ */
+export async function authorizeCredentials(
+  credentials: Record<string, unknown> | undefined,
+  req: { headers?: Record<string, string | string[] | undefined> },
+) {
+  const email = credentials?.email;
+  const password = credentials?.password;
+  if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) return null;
+  return verifyCredentials({ email, password, ip: clientAddress(req.headers ?? {}) });
+}
+
+/**
+ * next-auth configuration. Sessions are JWTs that carry the user id and the id of a
+ * server-side session row: every request reloads both (lib/server/auth/current-actor.ts),
+ * so sign-out, revocation, deactivation and role changes apply at the next request.
  */
 export function authOptions(): NextAuthOptions {
   const config = env();
@@ -21,14 +39,7 @@ export function authOptions(): NextAuthOptions {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(credentials, req) {
-        if (!credentials?.email || !credentials.password) return null;
-        return verifyCredentials({
-          email: credentials.email,
-          password: credentials.password,
-          ip: clientIp(req.headers ?? {}),
-        });
-      },
+      authorize: authorizeCredentials,
     }),
   ];
   if (oidcEnabled() && config.OIDC_ISSUER) {
@@ -62,18 +73,33 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== 'oidc') return true;
         return (await signInWithOidc((profile ?? {}) as Record<string, unknown>)) !== null;
       },
+      // Only same-origin destinations: `baseUrl` is the origin the browser used (or NEXTAUTH_URL).
+      redirect({ url, baseUrl }) {
+        const path = sameOriginPath(url, baseUrl);
+        return path ? `${baseUrl}${path}` : baseUrl;
+      },
       async jwt({ token, user, account }) {
+        // `account` is only present at sign-in: that is when a server-side session starts.
         if (account?.provider === 'oidc') {
           const found = await db().user.findUnique({ where: { oidcSubject: account.providerAccountId }, select: { id: true } });
-          if (found) token.uid = found.id;
-        } else if (user) {
+          if (found) {
+            token.uid = found.id;
+            token.sid = await createSession(found.id);
+          }
+        } else if (account && user) {
           token.uid = user.id;
+          token.sid = await createSession(user.id);
         }
         return token;
       },
       async session({ session, token }) {
         session.userId = typeof token.uid === 'string' ? token.uid : undefined;
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await signOutSession({ sessionId: token.sid });
       },
     },
   };

@@ -1,30 +1,56 @@
 import 'server-only';
-import { getServerSession } from 'next-auth';
+import { decode } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { connection } from 'next/server';
 import { cache } from 'react';
-import { db } from '@/lib/db';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { forbidden, unauthorized } from '@/lib/errors';
+import { env } from '@/lib/env';
 import type { Actor } from '@/lib/server/context';
-import { authOptions } from './auth-options';
 import { actorFromToken } from '@/lib/server/tokens/authenticate-token';
+import { loadSessionActor } from './sessions';
 
-/** The active user behind a session id, or null (deleted or deactivated users count as signed out). */
-export async function loadActiveActor(userId: string): Promise<Actor | null> {
-  const user = await db().user.findUnique({
-    where: { id: userId },
-    select: { id: true, email: true, name: true, roles: true, active: true },
-  });
-  if (!user || !user.active) return null;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles };
+const SESSION_COOKIE = /(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/;
+
+/**
+ * The server-side session id in a Cookie header, or null. next-auth names the cookie
+ * `__Secure-…` over https and splits a large one into `.0`, `.1`, … chunks.
+ */
+export async function sessionIdFromCookies(cookie: string): Promise<string | null> {
+  if (!SESSION_COOKIE.test(cookie)) return null;
+  const parts = new Map<string, string>();
+  for (const pair of cookie.split(/;\s*/)) {
+    const at = pair.indexOf('=');
+    if (at > 0) parts.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  for (const name of ['__Secure-next-auth.session-token', 'next-auth.session-token']) {
+    let value = parts.get(name);
+    if (value === undefined) {
+      const chunks: string[] = [];
+      for (let i = 0; parts.has(`${name}.${i}`); i++) chunks.push(parts.get(`${name}.${i}`)!);
+      if (chunks.length > 0) value = chunks.join('');
+    }
+    if (value === undefined) continue;
+    const token = await decode({ token: value, secret: env().NEXTAUTH_SECRET }).catch(() => null);
+    return typeof token?.sid === 'string' ? token.sid : null;
+  }
+  return null;
 }
 
-/** The signed-in user of this request (session cookie), loaded once per request. */
-export const currentActor = cache(async (): Promise<Actor | null> => {
+/** This request's session id (pages and server actions). */
+export const currentSessionId = cache(async (): Promise<string | null> => {
   // Who is signed in is only known at request time: never prerender what depends on it.
   await connection();
-  const session = await getServerSession(authOptions());
-  return session?.userId ? loadActiveActor(session.userId) : null;
+  return sessionIdFromCookies((await cookies()).toString());
+});
+
+/**
+ * The signed-in user of this request, loaded once per request. The session row decides:
+ * a signed-out, revoked or deactivated session is no session, whatever the JWT says.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  const sessionId = await currentSessionId();
+  return sessionId ? loadSessionActor(sessionId) : null;
 });
 
 /** Session user or API token user (route handlers accept both). */
@@ -37,9 +63,8 @@ export async function actorFromRequest(request: Request): Promise<Actor | null> 
     if (!actor) throw unauthorized('The API token is invalid, expired or revoked, or its user is deactivated.');
     return actor;
   }
-  // No session cookie means no session: skip next-auth's cookie parsing and JWT decoding.
-  if (!/(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(request.headers.get('cookie') ?? '')) return null;
-  return currentActor();
+  const sessionId = await sessionIdFromCookies(request.headers.get('cookie') ?? '');
+  return sessionId ? loadSessionActor(sessionId) : null;
 }
 
 export function requirePermissionOrThrow(actor: Actor | null, permission?: Permission): Actor {

@@ -4,6 +4,14 @@ import { db } from '@/lib/db';
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const SIGN_IN_MAX_FAILURES = 10;
 
+/** Thrown by verifyCredentials; next-auth passes the message to the sign-in page as `error=`. */
+export class SignInRateLimitedError extends Error {
+  constructor() {
+    super('RateLimited');
+    this.name = 'SignInRateLimitedError';
+  }
+}
+
 /** True when the account or the client address has failed 10 times in the last 15 minutes. */
 export async function signInBlocked(email: string, ip: string): Promise<boolean> {
   const since = new Date(Date.now() - SIGN_IN_WINDOW_MS);
@@ -14,17 +22,27 @@ export async function signInBlocked(email: string, ip: string): Promise<boolean>
   return byAccount >= SIGN_IN_MAX_FAILURES || byAddress >= SIGN_IN_MAX_FAILURES;
 }
 
-export async function recordSignInFailure(email: string, ip: string): Promise<void> {
-  await db().signInFailure.create({ data: { email: email.toLowerCase(), ip } });
-}
-
 /**
- * Client address for rate limiting: the last X-Forwarded-For entry. Next.js sets the
- * header to the socket address when it is absent, and a reverse proxy appends the address
- * it saw, so the last entry is the one a client cannot choose when a proxy is in front.
+ * Reserves one attempt for this account and address before the password is checked: the
+ * row counts as a failure until the caller deletes it (right password). Counting and
+ * inserting happen under advisory locks on the account and the address, so parallel
+ * attempts queue and exactly SIGN_IN_MAX_FAILURES of them get through. Returns the
+ * reservation id, or null when the account or the address is blocked.
  */
-export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string {
-  const raw = headers instanceof Headers ? headers.get('x-forwarded-for') : headers['x-forwarded-for'];
-  const value = Array.isArray(raw) ? raw.join(',') : raw;
-  return value?.split(',').at(-1)?.trim() || 'unknown';
+export async function reserveSignInAttempt(email: string, ip: string): Promise<bigint | null> {
+  const account = email.toLowerCase();
+  return db().$transaction(async (tx) => {
+    // Always the same order, so two attempts that share one key cannot deadlock.
+    for (const key of [`sign-in:account:${account}`, `sign-in:address:${ip}`].sort()) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    }
+    const since = new Date(Date.now() - SIGN_IN_WINDOW_MS);
+    const [byAccount, byAddress] = await Promise.all([
+      tx.signInFailure.count({ where: { email: account, createdAt: { gte: since } } }),
+      tx.signInFailure.count({ where: { ip, createdAt: { gte: since } } }),
+    ]);
+    if (byAccount >= SIGN_IN_MAX_FAILURES || byAddress >= SIGN_IN_MAX_FAILURES) return null;
+    const reservation = await tx.signInFailure.create({ data: { email: account, ip }, select: { id: true } });
+    return reservation.id;
+  });
 }

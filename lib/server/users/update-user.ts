@@ -2,12 +2,14 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { conflict, notFound, unprocessable } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
+import { revokeUserSessions } from '@/lib/server/auth/sessions';
 import type { RequestContext } from '@/lib/server/context';
 import type { UpdateUserInput } from '@/lib/validation/users';
 
 /**
- * Changes a user's name, roles or active flag. A deactivated user's sessions and tokens
- * stop working at their next request, because both are checked against this row.
+ * Changes a user's name, roles or active flag. Deactivation revokes the user's sessions
+ * and API tokens for good, so reactivating the account later does not bring back
+ * credentials issued before (the user signs in again and makes new tokens).
  * Invariants: admins cannot lock themselves out, and at least one active admin remains.
  */
 export async function updateUser(ctx: RequestContext, userId: string, input: UpdateUserInput) {
@@ -33,17 +35,24 @@ export async function updateUser(ctx: RequestContext, userId: string, input: Upd
       where: { id: userId },
       data: { name: input.name ?? before.name, roles, active, version: { increment: 1 } },
     });
+    const deactivated = before.active && !after.active;
+    const revoked = deactivated
+      ? {
+          sessionsEnded: await revokeUserSessions(tx, userId),
+          tokensRevoked: (await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })).count,
+        }
+      : {};
     const changed = (['name', 'roles', 'active'] as const).filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
     );
     if (changed.length > 0) {
       await recordAudit(tx, {
         actor: ctx.actor,
-        action: input.active === false && before.active ? 'user.deactivate' : input.active === true && !before.active ? 'user.reactivate' : 'user.update',
+        action: deactivated ? 'user.deactivate' : input.active === true && !before.active ? 'user.reactivate' : 'user.update',
         targetType: 'user',
         targetId: userId,
         before: Object.fromEntries(changed.map((key) => [key, before[key]])),
-        after: Object.fromEntries(changed.map((key) => [key, after[key]])),
+        after: { ...Object.fromEntries(changed.map((key) => [key, after[key]])), ...revoked },
         requestId: ctx.requestId,
       });
     }

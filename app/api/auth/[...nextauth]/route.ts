@@ -1,6 +1,5 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/server/auth/auth-options';
-import { clientIp, signInBlocked } from '@/lib/server/auth/sign-in-limits';
 import { tooManyRequests } from '@/lib/errors';
 import { problemResponse } from '@/lib/server/http/problem';
 
@@ -12,22 +11,29 @@ const handle = (request: Request, context: Context) => NextAuth(authOptions())(r
 export const GET = handle;
 
 /**
- * Password sign-ins are refused with 429 once the account or the client address has
- * failed 10 times in 15 minutes, before the password is even checked. The body keeps
- * next-auth's `url` field so its client reports `error=RateLimited`.
+ * The sign-in limit itself is enforced in `authorize` (lib/server/auth/verify-credentials.ts),
+ * where next-auth's parsed credentials are. next-auth answers a refused attempt with a
+ * redirect to `error=RateLimited`; HTTP clients get it as a 429 problem+json that keeps
+ * next-auth's `url` field, so its client still shows the sign-in page's message.
  */
 export async function POST(request: Request, context: Context) {
+  const response = await handle(request, context);
   const { nextauth } = await context.params;
-  if (nextauth.join('/') === 'callback/credentials') {
-    const form = await request.clone().formData().catch(() => null);
-    const email = String(form?.get('email') ?? '').trim().toLowerCase();
-    if (await signInBlocked(email, clientIp(request.headers))) {
-      return problemResponse(
-        tooManyRequests('Too many failed sign-in attempts. Wait 15 minutes and try again.'),
-        crypto.randomUUID(),
-        { url: new URL('/signin?error=RateLimited', request.url).toString() },
-      );
-    }
-  }
-  return handle(request, context);
+  if (nextauth.join('/') !== 'callback/credentials') return response;
+  const target = response.headers.get('location') ?? (await redirectInJson(response));
+  if (!target || new URL(target, request.url).searchParams.get('error') !== 'RateLimited') return response;
+  const refused = problemResponse(
+    tooManyRequests('Too many failed sign-in attempts. Wait 15 minutes and try again.'),
+    crypto.randomUUID(),
+    { url: new URL('/signin?error=RateLimited', target).toString() },
+  );
+  // next-auth may have set cookies (CSRF); a refused sign-in keeps them.
+  for (const cookie of response.headers.getSetCookie()) refused.headers.append('set-cookie', cookie);
+  return refused;
+}
+
+async function redirectInJson(response: Response): Promise<string | null> {
+  if (!response.headers.get('content-type')?.includes('application/json')) return null;
+  const body: unknown = await response.clone().json().catch(() => null);
+  return body && typeof body === 'object' && 'url' in body && typeof body.url === 'string' ? body.url : null;
 }

@@ -1,0 +1,25 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { servedOverHttps } from '@/lib/security/forwarded';
+import { contentSecurityPolicy, createNonce, HSTS_VALUE } from '@/lib/security/headers';
+
+/**
+ * Per-request security headers for pages and API routes: a Content-Security-Policy with a
+ * fresh nonce (Next.js reads it from the request's CSP header and stamps its scripts) and
+ * HSTS when the browser reached us over https. The static headers are in next.config.js.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('content-security-policy', policy);
+  requestHeaders.set('x-nonce', nonce);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', policy);
+  if (servedOverHttps(request.headers)) response.headers.set('Strict-Transport-Security', HSTS_VALUE);
+  return response;
+}
+
+export const config = {
+  // Everything but build assets, which are immutable files with no scripts to nonce.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
+};
