@@ -2,7 +2,10 @@ import { updateEnvironment } from '@/lib/api/endpoints/environments';
 import { route } from '@/lib/server/http/route';
 import { serializeEnvironment } from '@/lib/server/environments/list-environments';
 import { updateEnvironment as updateEnvironmentService } from '@/lib/server/environments/update-environment';
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 
 export const PATCH = route(updateEnvironment, async ({ params, body, ctx }) =>
   serializeEnvironment(await updateEnvironmentService(ctx, params.environment, body)),
 );
+
+export const { GET, POST, PUT, DELETE } = otherMethods('/api/v1/environments/{environment}');
