@@ -140,6 +140,8 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       PORT: port,
+      // The server always sees a DATABASE_URL, so the embedded-mode default is decided here.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS || String(handle.embedded),
     };
     if (mode === 'start' && !existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
       log('No production build yet: building (this takes a minute or two) …');

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '@/lib/server/webhooks/events';
-import { ZText, ZUuid } from './common';
+import { storable, ZText, ZUuid } from './common';
 
 export const ZWebhookEvent = z.enum(WEBHOOK_EVENTS, { error: `Choose from: ${WEBHOOK_EVENTS.join(', ')}.` });
 
-const ZWebhookUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'Enter an http:// or https:// URL, e.g. https://ci.example.com/hooks/modeldeck.' })
-  .max(2000);
+/** A DNS name or a bracketed IPv6 literal; which addresses may be reached is the server's outbound policy. */
+const WEBHOOK_HOST = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-fA-F:.]+\\]$`);
+
+const ZWebhookUrl = storable(
+  z.url({ protocol: /^https?$/, hostname: WEBHOOK_HOST, error: 'Enter an http:// or https:// URL, e.g. https://ci.example.com/hooks/modeldeck.' }).max(2000),
+);
 
 const ZEvents = z.array(ZWebhookEvent).min(1, 'Choose at least one event.').max(WEBHOOK_EVENTS.length);
 
