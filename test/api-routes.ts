@@ -36,7 +36,9 @@ export async function handlerOf(endpoint: Pick<Endpoint, 'path' | 'method'>): Pr
 
 /** Fills a path template: "/api/v1/models/{name}" with { name: "x" } → "/api/v1/models/x" (values URL-encoded). */
 export function fillPath(template: string, params: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  // A URL cannot carry a lone surrogate (it has no UTF-8 form); the handler still gets the raw value in params.
+  const wellFormed = (value: string) => value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(wellFormed(params[name] ?? '')));
 }
 
 export { allEndpoints };
