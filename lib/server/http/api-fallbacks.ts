@@ -55,9 +55,11 @@ export async function apiNotFound(request: Request): Promise<Response> {
 }
 
 /**
- * For the proxy (proxy.ts), the one place that sees methods Next.js does not route (TRACE,
- * CONNECT, PROPFIND, …): answers those under /api with 405 problem+json and returns
- * undefined for everything else, which the route files handle.
+ * For the proxy (proxy.ts: `return apiProxyResponse(request) ?? NextResponse.next()`), the one
+ * place that sees methods Next.js does not route to route files (PROPFIND, PURGE, …, which
+ * otherwise get an empty 400): answers those under /api with 405 problem+json and returns
+ * undefined for everything else. TRACE, TRACK and CONNECT never get this far: the fetch
+ * `Request` Next.js builds refuses them before any proxy or route code runs.
  */
 export function apiProxyResponse(request: Request): Response | undefined {
   const { pathname } = new URL(request.url);
