@@ -42,7 +42,15 @@ export function methodNotAllowedResponse(request: Request, allow: readonly strin
 export function otherMethods(path: string): Record<HandledMethod, FallbackHandler> {
   const allow = allowedMethods(path);
   const handler: FallbackHandler = async (request) => methodNotAllowedResponse(request, allow);
+  FALLBACKS.add(handler);
   return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+}
+
+const FALLBACKS = new WeakSet<object>();
+
+/** True for the 405 handlers of `otherMethods`: exported by route files, but not endpoints (the API contract tests skip them). */
+export function isMethodFallback(handler: unknown): boolean {
+  return typeof handler === 'function' && FALLBACKS.has(handler);
 }
 
 /** The catch-all under /api: no endpoint has this path. */
