@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZInt32, ZText, ZUuid } from './common';
+import { ZText, ZUuid } from './common';
 
-const ZExpiresInDays = ZInt32.min(1, 'At least 1 day.').max(3650, 'At most 3650 days (10 years).');
+const ZExpiresInDays = z.number().int('Whole days only.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days (10 years).');
 
 export const ZCreateToken = z.strictObject({
   name: ZText.trim().min(1, 'Name the token, e.g. "training pipeline".').max(100),
