@@ -139,6 +139,8 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       DATABASE_URL: handle.url,
       NEXTAUTH_SECRET: secret,
       PORT: port,
+      // The server always sees a DATABASE_URL, so the embedded-mode default is decided here.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS || String(handle.embedded),
     };
     if (!process.env.NEXTAUTH_URL) {
       // No public URL configured: next-auth builds its redirects from the host the browser

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ZPage } from './common';
+import { ZPage, ZText, ZTimestamp } from './common';
 
 export const ZAuditQuery = ZPage.extend({
-  actor: z.string().max(254).optional().describe('E-mail of the acting user (exact, case-insensitive).'),
-  action: z.string().max(100).optional().describe('Action name, or a prefix ending in "." (e.g. "user.").'),
-  targetType: z.string().max(100).optional(),
-  targetId: z.string().max(200).optional(),
-  from: z.iso.datetime({ offset: true, error: 'Use an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z.' }).optional(),
-  to: z.iso.datetime({ offset: true, error: 'Use an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z.' }).optional(),
+  actor: ZText.max(254).optional().describe('E-mail of the acting user (exact, case-insensitive).'),
+  action: ZText.max(100).optional().describe('Action name, or a prefix ending in "." (e.g. "user.").'),
+  targetType: ZText.max(100).optional(),
+  targetId: ZText.max(200).optional(),
+  from: ZTimestamp.optional(),
+  to: ZTimestamp.optional(),
 });
 export type AuditQuery = z.infer<typeof ZAuditQuery>;
 export type AuditFilter = Omit<AuditQuery, 'limit' | 'cursor'>;

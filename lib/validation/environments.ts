@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from './common';
 import { ZEnvironmentName, ZUpdateEnvironment } from './registry';
 
 /**
@@ -29,7 +30,7 @@ export const FIRST = '-first';
 export const ZCreateEnvironmentForm = z
   .object({
     name: ZEnvironmentName,
-    description: z.string().max(500).optional(),
+    description: ZText.max(500).optional(),
     after: z.union([z.literal(FIRST), ZEnvironmentName]).optional(),
   })
   .transform(({ after, ...rest }): CreateEnvironmentInput => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUuid } from './common';
+import { ZText, ZUuid, ZVersionText } from './common';
 import {
   RELEASE_STATUSES,
   ZApprove,
@@ -8,6 +8,7 @@ import {
   ZMetricGate,
   ZModelName,
   ZReject,
+  ZRequestPromotion,
   ZStrategy,
   ZUpdateEnvironment,
   type MetricGate,
@@ -20,11 +21,8 @@ import {
  * (numbers, comma lists, checkboxes), which these turn into the REST inputs.
  */
 
-const ZVersionNumber = z.coerce.number().int('Versions are whole numbers.').min(1, 'Versions start at 1.');
-
 /** "10,50,100" (commas and/or spaces) → [10, 50, 100]. */
-const ZStepsText = z
-  .string()
+const ZStepsText = ZText
   .trim()
   .regex(/^\d+(?:\s*[,\s]\s*\d+)*$/, 'Write whole percentages separated by commas, e.g. 10,50,100.')
   .transform((text) => text.split(/[\s,]+/).map(Number));
@@ -32,12 +30,12 @@ const ZStepsText = z
 export const ZRequestPromotionForm = z
   .object({
     name: ZModelName,
-    version: ZVersionNumber,
+    version: ZVersionText,
     environment: ZEnvironmentName,
     strategy: ZStrategy.shape.type.default('replace'),
     // Only read for canary releases: the field may still hold text after switching strategy.
     steps: ZStepsText.optional(),
-    note: z.string().max(5000).optional(),
+    note: ZRequestPromotion.shape.note,
   })
   .transform((form, ctx) => {
     const strategy = ZStrategy.safeParse(
@@ -61,7 +59,7 @@ export const ZRollbackForm = z.object({
   expectedReleaseId: ZUuid,
 });
 
-export const ZArchiveVersionForm = z.object({ name: ZModelName, version: ZVersionNumber });
+export const ZArchiveVersionForm = z.object({ name: ZModelName, version: ZVersionText });
 
 /** One form, two buttons: the clicked button posts `decision`. Rejecting needs a comment. */
 export const ZReviewForm = z.discriminatedUnion('decision', [
@@ -84,7 +82,7 @@ export const ZReleaseQueueQuery = z.object({
   cursor: ZListReleasesQuery.shape.cursor,
 });
 
-export const ZCompareQuery = z.object({ compare: ZVersionNumber.optional() });
+export const ZCompareQuery = z.object({ compare: ZVersionText.optional() });
 
 /** A checkbox posts its value when ticked and nothing otherwise. */
 const ZCheckbox = z
@@ -93,7 +91,7 @@ const ZCheckbox = z
   .transform((value) => value === 'true');
 
 const wholeNumber = <S extends z.ZodType<number, number>>(schema: S) =>
-  z.string().trim().regex(/^\d+$/, 'Whole numbers only.').transform(Number).pipe(schema);
+  ZText.trim().regex(/^\d+$/, 'Whole numbers only.').transform(Number).pipe(schema);
 
 /**
  * The environment rules form. Metric gates arrive as parallel arrays (one entry per row,
@@ -109,10 +107,10 @@ export const ZUpdateEnvironmentForm = z
     minSoakMinutes: wholeNumber(ZUpdateEnvironment.shape.minSoakMinutes.unwrap()),
     blockOnOpenDriftAlert: ZCheckbox,
     authorCannotApprove: ZCheckbox,
-    gateMetric: z.array(z.string()).default([]),
-    gateComparator: z.array(z.string()).default([]),
-    gateTolerance: z.array(z.string()).default([]),
-    gateEnabled: z.array(z.string()).default([]),
+    gateMetric: z.array(ZText.max(100)).max(200).default([]),
+    gateComparator: z.array(ZText.max(10)).max(200).default([]),
+    gateTolerance: z.array(ZText.max(50)).max(200).default([]),
+    gateEnabled: z.array(ZText.max(10)).max(200).default([]),
   })
   .transform((form, ctx) => {
     const metricGates: MetricGate[] = [];

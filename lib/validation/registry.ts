@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { storable, ZInt32, ZText, ZVersionNumber, ZVersionText } from './common';
 
 export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
-export const ZModelName = z
-  .string()
+export const ZModelName = ZText
   .regex(MODEL_NAME_PATTERN, 'Use 1–64 lower-case letters, digits and dashes, starting with a letter or digit (e.g. churn-predictor).');
 
 export const ZModelTask = z.enum(['classification', 'regression', 'other']);
@@ -10,45 +10,45 @@ export const ARTIFACT_FORMATS = ['onnx', 'pickle', 'pytorch', 'tensorflow', 'skl
 
 export const ZCreateModel = z.strictObject({
   name: ZModelName,
-  description: z.string().max(2000).optional(),
+  description: ZText.max(2000).optional(),
   task: ZModelTask.optional(),
-  team: z.string().trim().min(1).max(100).optional(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  team: ZText.trim().min(1).max(100).optional(),
+  tags: z.array(ZText.trim().min(1).max(50)).max(20).optional(),
 });
 export type CreateModelInput = z.infer<typeof ZCreateModel>;
 
 export const ZModelParams = z.object({ name: ZModelName });
-export const ZVersionParams = z.object({ name: ZModelName, version: z.coerce.number().int().min(1) });
+export const ZVersionParams = z.object({ name: ZModelName, version: ZVersionText });
 
 export const ZListModelsQuery = z.object({
-  q: z.string().max(100).optional().describe('Matches name and description.'),
-  tag: z.string().max(50).optional(),
-  team: z.string().max(100).optional(),
+  q: ZText.max(100).optional().describe('Matches name and description.'),
+  tag: ZText.max(50).optional(),
+  team: ZText.max(100).optional(),
   task: ZModelTask.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
+  cursor: ZText.max(100).optional(),
 });
 export type ListModelsQuery = z.infer<typeof ZListModelsQuery>;
 
 const ZFeature = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: ZText.trim().min(1).max(200),
   type: z.enum(['numeric', 'categorical']),
 });
 
-const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/i, 'A sha256 is 64 hexadecimal characters.').transform((v) => v.toLowerCase());
+const ZSha256 = ZText.regex(/^[0-9a-f]{64}$/i, 'A sha256 is 64 hexadecimal characters.').transform((v) => v.toLowerCase());
 
 export const ZRegisterVersion = z
   .strictObject({
-    artifactUri: z.string().url('artifactUri must be a URI, e.g. s3://bucket/model.onnx').max(2000).optional(),
+    artifactUri: storable(z.url('artifactUri must be a URI, e.g. s3://bucket/model.onnx').max(2000)).optional(),
     artifactSha256: ZSha256.optional().describe('Declared sha256 of the artifact; an upload that does not match is refused.'),
     format: z.enum(ARTIFACT_FORMATS).optional(),
-    metrics: z.record(z.string().min(1).max(100), z.number().finite()).optional(),
-    params: z.record(z.string().min(1).max(100), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-    gitCommit: z.string().regex(/^[0-9a-f]{7,64}$/i, 'gitCommit must be a hexadecimal commit id.').optional(),
-    dataset: z.string().max(2000).optional(),
+    metrics: z.record(ZText.min(1).max(100), z.number().finite()).optional(),
+    params: z.record(ZText.min(1).max(100), z.union([ZText.max(10_000), z.number(), z.boolean(), z.null()])).optional(),
+    gitCommit: ZText.regex(/^[0-9a-f]{7,64}$/i, 'gitCommit must be a hexadecimal commit id.').optional(),
+    dataset: ZText.max(2000).optional(),
     features: z.array(ZFeature).max(5000).optional(),
-    modelCard: z.string().max(200_000).optional(),
-    parentVersion: z.number().int().min(1).optional(),
+    modelCard: ZText.max(200_000).optional(),
+    parentVersion: ZVersionNumber.optional(),
   })
   .refine((v) => !v.features || new Set(v.features.map((f) => f.name)).size === v.features.length, {
     message: 'Feature names must be unique.',
@@ -57,7 +57,7 @@ export const ZRegisterVersion = z
 export type RegisterVersionInput = z.infer<typeof ZRegisterVersion>;
 
 export const ZMetricGate = z.strictObject({
-  metric: z.string().min(1).max(100),
+  metric: ZText.min(1).max(100),
   comparator: z.enum(['>=', '<=']),
   tolerance: z.number().min(0),
   enabled: z.boolean(),
@@ -65,24 +65,24 @@ export const ZMetricGate = z.strictObject({
 export type MetricGate = z.infer<typeof ZMetricGate>;
 
 export const ZUpdateEnvironment = z.strictObject({
-  description: z.string().max(500).optional(),
-  requiredApprovals: z.number().int().min(0).max(10).optional(),
+  description: ZText.max(500).optional(),
+  requiredApprovals: ZInt32.min(0).max(10).optional(),
   requirePreviousEnvironment: z.boolean().optional(),
   soakGateEnabled: z.boolean().optional(),
-  minSoakMinutes: z.number().int().min(0).max(60 * 24 * 90).optional(),
+  minSoakMinutes: ZInt32.min(0).max(60 * 24 * 90).optional(),
   metricGates: z.array(ZMetricGate).max(50).optional(),
   blockOnOpenDriftAlert: z.boolean().optional(),
   authorCannotApprove: z.boolean().optional(),
 });
 export type UpdateEnvironmentInput = z.infer<typeof ZUpdateEnvironment>;
 
-export const ZEnvironmentName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Not an environment name.');
+export const ZEnvironmentName = ZText.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Not an environment name.');
 export const ZEnvironmentParams = z.object({ name: ZModelName, environment: ZEnvironmentName });
 
 export const ZStrategy = z
   .strictObject({
     type: z.enum(['replace', 'canary', 'shadow']),
-    steps: z.array(z.number().int().min(1).max(100)).min(1).max(10).optional(),
+    steps: z.array(ZInt32.min(1).max(100)).min(1).max(10).optional(),
   })
   .refine((s) => s.type === 'canary' || !s.steps, { message: 'Only canary releases have traffic steps.', path: ['steps'] })
   .refine((s) => !s.steps || s.steps.every((v, i, a) => i === 0 || v > a[i - 1]!), {
@@ -94,13 +94,13 @@ export const ZStrategy = z
 export const ZRequestPromotion = z.strictObject({
   environment: ZEnvironmentName,
   strategy: ZStrategy.optional(),
-  note: z.string().max(5000).optional(),
+  note: ZText.max(5000).optional(),
 });
 export type RequestPromotionInput = z.infer<typeof ZRequestPromotion>;
 
 export const ZReleaseParams = z.object({ id: z.uuid('Must be a UUID.') });
-export const ZApprove = z.strictObject({ comment: z.string().max(5000).optional() });
-export const ZReject = z.strictObject({ comment: z.string().trim().min(1, 'Say why you reject it.').max(5000) });
+export const ZApprove = z.strictObject({ comment: ZText.max(5000).optional() });
+export const ZReject = z.strictObject({ comment: ZText.trim().min(1, 'Say why you reject it.').max(5000) });
 
 export const RELEASE_STATUSES = [
   'pending_approval',
@@ -118,6 +118,6 @@ export const ZListReleasesQuery = z.object({
   model: ZModelName.optional(),
   environment: ZEnvironmentName.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
+  cursor: ZText.max(100).optional(),
 });
 export type ListReleasesQuery = z.infer<typeof ZListReleasesQuery>;

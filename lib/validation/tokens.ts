@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import { ZUuid } from './common';
+import { ZText, ZUuid } from './common';
 
 const ZExpiresInDays = z.number().int('Whole days only.').min(1, 'At least 1 day.').max(3650, 'At most 3650 days (10 years).');
 
 export const ZCreateToken = z.strictObject({
-  name: z.string().trim().min(1, 'Name the token, e.g. "training pipeline".').max(100),
+  name: ZText.trim().min(1, 'Name the token, e.g. "training pipeline".').max(100),
   expiresInDays: ZExpiresInDays.optional(),
 });
 export type CreateTokenInput = z.infer<typeof ZCreateToken>;
 
 /** The same fields as posted by the HTML form (numbers arrive as text). */
 export const ZCreateTokenForm = ZCreateToken.extend({
-  expiresInDays: z
-    .string()
+  expiresInDays: ZText
     .regex(/^\d+$/, 'Whole days only.')
     .transform(Number)
     .pipe(ZExpiresInDays)

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { ZEmail, ZRole, ZUuid } from './common';
+import { ZEmail, ZRole, ZText, ZUuid } from './common';
 
-export const ZPassword = z
-  .string()
+export const ZPassword = ZText
   .min(12, 'Passwords need at least 12 characters.')
   .max(200, 'Passwords can have at most 200 characters.');
 
 export const ZCreateUser = z.strictObject({
   email: ZEmail,
-  name: z.string().trim().min(1, 'Enter a name.').max(120),
+  name: ZText.trim().min(1, 'Enter a name.').max(120),
   roles: z.array(ZRole, { error: 'Choose at least one role.' }).min(1, 'Choose at least one role.'),
   /** Omit to have ModelDeck generate a temporary password, returned once. */
   password: ZPassword.optional(),
@@ -17,7 +16,7 @@ export type CreateUserInput = z.infer<typeof ZCreateUser>;
 
 export const ZUpdateUser = z
   .strictObject({
-    name: z.string().trim().min(1).max(120).optional(),
+    name: ZText.trim().min(1).max(120).optional(),
     roles: z.array(ZRole).min(1, 'Choose at least one role.').optional(),
     active: z.boolean().optional(),
   })

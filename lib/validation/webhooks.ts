@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENTS } from '@/lib/server/webhooks/events';
-import { ZUuid } from './common';
+import { storable, ZText, ZUuid } from './common';
 
 export const ZWebhookEvent = z.enum(WEBHOOK_EVENTS, { error: `Choose from: ${WEBHOOK_EVENTS.join(', ')}.` });
 
-const ZWebhookUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'Enter an http:// or https:// URL, e.g. https://ci.example.com/hooks/modeldeck.' })
-  .max(2000);
+/** A DNS name or a bracketed IPv6 literal; which addresses may be reached is the server's outbound policy. */
+const WEBHOOK_HOST = new RegExp(`${z.regexes.hostname.source}|^\\[[0-9a-fA-F:.]+\\]$`);
+
+const ZWebhookUrl = storable(
+  z.url({ protocol: /^https?$/, hostname: WEBHOOK_HOST, error: 'Enter an http:// or https:// URL, e.g. https://ci.example.com/hooks/modeldeck.' }).max(2000),
+);
 
 const ZEvents = z.array(ZWebhookEvent).min(1, 'Choose at least one event.').max(WEBHOOK_EVENTS.length);
 
 export const ZCreateWebhook = z.strictObject({
   url: ZWebhookUrl,
   events: ZEvents,
-  description: z.string().trim().max(500).optional(),
+  description: ZText.trim().max(500).optional(),
 });
 export type CreateWebhookInput = z.infer<typeof ZCreateWebhook>;
 
@@ -21,7 +24,7 @@ export type CreateWebhookInput = z.infer<typeof ZCreateWebhook>;
 export const ZCreateWebhookForm = z.object({
   url: ZWebhookUrl,
   events: z.array(ZWebhookEvent, { error: 'Choose at least one event.' }).min(1, 'Choose at least one event.'),
-  description: z.string().trim().max(500).optional(),
+  description: ZText.trim().max(500).optional(),
 });
 
 export const ZWebhookIdParams = z.object({ id: ZUuid });
@@ -31,7 +34,7 @@ export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export const ZListDeliveriesQuery = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional().describe('The nextCursor of the previous page.'),
+  cursor: ZText.max(100).optional().describe('The nextCursor of the previous page.'),
 });
 export type ListDeliveriesQuery = z.infer<typeof ZListDeliveriesQuery>;
 

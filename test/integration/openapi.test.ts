@@ -6,6 +6,7 @@ import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import type { Endpoint } from '@/lib/api/contract';
 import { allEndpoints } from '@/lib/api/endpoints';
 import { can, ROLES, type Permission } from '@/lib/auth/permissions';
+import { isMethodFallback } from '@/lib/server/http/api-fallbacks';
 import { createEnvironment } from '@/lib/server/environments/create-environment';
 import { stopBoss } from '@/lib/server/jobs/queue';
 import { deployRelease } from '@/lib/server/promotions/deploy-release';
@@ -126,14 +127,15 @@ describe('the document and the routes agree', () => {
 
   it('documents every REST handler under app/api (next-auth aside)', async () => {
     const documented = new Set(allEndpoints.map(key));
+    // The catch-all only answers 404 problems; the 405 handlers of otherMethods() are not endpoints.
     const files = readdirSync(path.join(root, 'app/api'), { recursive: true, encoding: 'utf8' }).filter(
-      (file) => file.endsWith('route.ts') && !file.startsWith('auth'),
+      (file) => file.endsWith('route.ts') && !file.startsWith('auth') && !file.includes('[...'),
     );
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
       const apiPath = `/api/${path.dirname(file)}`.replace(/\[(\w+)\]/g, '{$1}');
       const module = await routeModule(apiPath);
-      for (const method of HTTP_METHODS.filter((m) => typeof module[m] === 'function')) {
+      for (const method of HTTP_METHODS.filter((m) => typeof module[m] === 'function' && !isMethodFallback(module[m]))) {
         expect(documented, `${method} ${apiPath} is served but not documented`).toContain(`${method} ${apiPath}`);
       }
     }

@@ -60,6 +60,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
+  // The receiver listens on loopback, as in embedded mode (where private networks are allowed).
+  process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = 'true';
   [admin, engineer, viewer] = await Promise.all([createTestUser(['admin']), createTestUser(['engineer']), createTestUser(['viewer'])]);
   // Retries after ~1–2 s instead of 15 s (read when the queues are created, i.e. now).
   process.env.MODELDECK_JOB_RETRY_DELAY_SECONDS = '1';
@@ -74,6 +76,7 @@ afterEach(async () => {
 afterAll(async () => {
   await stopBoss();
   delete process.env.MODELDECK_JOB_RETRY_DELAY_SECONDS;
+  delete process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
   await new Promise((resolve) => receiver.close(resolve));
 });
 
@@ -282,7 +285,109 @@ describe('delivering events', () => {
     await expect(deliverWebhook(delivery.id, { final: false })).rejects.toThrow();
     const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
     expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
-    expect(row.lastError).toEqual(expect.any(String));
+    // The cause, not undici's bare "fetch failed".
+    expect(row.lastError).toBe(`Connection refused by 127.0.0.1:${port}.`);
+  });
+
+  it('names a host that does not resolve', async () => {
+    const created = await webhooks.create(admin.token, { url: 'http://no-such-host.invalid/hook', events: ['version.registered'] });
+    expect(created.status).toBe(201);
+    const delivery = await db().webhookDelivery.create({
+      data: { endpointId: created.body.webhook.id, event: 'version.registered', payload: { id: randomUUID() } },
+    });
+    await expect(deliverWebhook(delivery.id, { final: false })).rejects.toThrow();
+    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect(row.lastError).toMatch(/^DNS (name not found: no-such-host\.invalid\.|lookup failed for no-such-host\.invalid)/);
+  });
+});
+
+describe('internal addresses', () => {
+  afterEach(() => {
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = 'true';
+  });
+
+  const refused = async (url: string) => {
+    const response = await webhooks.create(admin.token, { url, events: ['version.registered'] });
+    expect(response.status, url).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.body.errors?.url, url).toEqual([expect.any(String)]);
+    return response.body.errors.url[0] as string;
+  };
+
+  it('refuses loopback and private addresses, in their odd spellings too, unless WEBHOOK_ALLOW_PRIVATE_NETWORKS is on', async () => {
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = 'false';
+    const spellings = [
+      'http://localhost:8080/',
+      'http://LOCALHOST./',
+      'http://127.0.0.1/',
+      'http://127.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0/',
+      'http://0.0.0.0:5432/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://10.1.2.3/',
+      'http://172.16.0.1/',
+      'http://192.168.1.1/',
+      'http://100.64.0.1/',
+      'http://[fc00::1]/',
+    ];
+    for (const url of spellings) await refused(url);
+    expect(await refused('http://127.1/')).toContain('WEBHOOK_ALLOW_PRIVATE_NETWORKS');
+    expect(await db().webhookEndpoint.count()).toBe(0);
+
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = 'true';
+    expect((await webhooks.create(admin.token, { url: 'http://127.1/', events: ['version.registered'] })).status).toBe(201);
+  });
+
+  it('refuses link-local and cloud metadata addresses even when private networks are allowed', async () => {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://169.254.1.1/',
+      'http://[fe80::1]/',
+      'http://[fd00:ec2::254]/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://100.100.100.200/',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'http://metadata.google.internal./',
+      'http://0xa9fea9fe/',
+    ]) {
+      expect(await refused(url)).toMatch(/never allowed/);
+    }
+  });
+
+  it('refuses credentials in the URL and never echoes the password', async () => {
+    const response = await webhooks.create(admin.token, { url: 'https://ci:hunter2-secret@ci.example.com/hook', events: ['version.registered'] });
+    expect(response.status).toBe(422);
+    expect(response.body.errors.url[0]).toMatch(/user name and password/);
+    expect(response.text).not.toContain('hunter2-secret');
+  });
+
+  it('hides the password of an endpoint stored before credentials were refused', async () => {
+    const endpoint = await db().webhookEndpoint.create({
+      data: { url: 'https://ci:hunter2-secret@ci.example.com/hook', events: ['version.registered'], description: '', secret: 'x' },
+    });
+    const list = await webhooks.list(admin.token);
+    expect(list.text).not.toContain('hunter2-secret');
+    expect(list.body.items.find((w: { id: string }) => w.id === endpoint.id).url).toBe('https://ci:***@ci.example.com/hook');
+  });
+
+  it('checks the addresses a name resolves to at delivery time, and does not connect to a refused one', async () => {
+    const path = `/rebound/${randomUUID()}/`;
+    const url = `${baseUrl.replace('127.0.0.1', 'localhost')}${path}`;
+    const created = await webhooks.create(admin.token, { url, events: ['version.registered'] });
+    expect(created.status).toBe(201);
+    // The name was fine when subscribed; now it is not (as if DNS had been pointed inside).
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = 'false';
+    const delivery = await db().webhookDelivery.create({
+      data: { endpointId: created.body.webhook.id, event: 'version.registered', payload: { id: randomUUID() } },
+    });
+    await expect(deliverWebhook(delivery.id, { final: true })).rejects.toThrow(/Address not allowed/);
+    const row = await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect(row).toMatchObject({ status: 'failed', lastStatus: null });
+    expect(row.lastError).toMatch(/^Address not allowed: localhost resolves to (127\.0\.0\.1|::1): .*loopback/);
+    expect(requestsTo(path)).toEqual([]);
   });
 });
 

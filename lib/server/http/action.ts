@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
+import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { Permission } from '@/lib/auth/permissions';
@@ -8,6 +8,7 @@ import { currentActor, requirePermissionOrThrow } from '@/lib/server/auth/curren
 import type { RequestContext } from '@/lib/server/context';
 import { logger } from '@/lib/server/logger';
 import { toAppError, validationError } from './problem';
+import { requestIdFrom } from './request-id';
 
 export type ActionState<T = undefined> =
   | { status: 'idle' }
@@ -26,7 +27,7 @@ export function formAction<S extends z.ZodType, T = undefined>(
   run: (input: z.output<S>, ctx: RequestContext) => Promise<{ message?: string; data?: T } | void>,
 ) {
   return async (_previous: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
-    const requestId = randomUUID();
+    const requestId = requestIdFrom(await incomingHeaders());
     try {
       const actor = requirePermissionOrThrow(await currentActor(), options.permission);
       const parsed = options.schema.safeParse(formDataToObject(formData));
@@ -50,17 +51,27 @@ export function formAction<S extends z.ZodType, T = undefined>(
 
 /** Form fields → plain object: `name[]` fields become arrays, empty fields are left out. */
 export function formDataToObject(formData: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Field names are the client's: collected in a Map so "__proto__" or "constructor" are
+  // just names, then defined as own properties by Object.fromEntries.
+  const out = new Map<string, string | string[]>();
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('$ACTION') || typeof value !== 'string') continue;
     if (key.endsWith('[]')) {
       const name = key.slice(0, -2);
-      const list = (out[name] as string[] | undefined) ?? [];
-      list.push(value);
-      out[name] = list;
+      const previous = out.get(name);
+      out.set(name, [...(Array.isArray(previous) ? previous : []), value]);
     } else if (value !== '') {
-      out[key] = value;
+      out.set(key, value);
     }
   }
-  return out;
+  return Object.fromEntries(out);
+}
+
+/** The action's request headers; none when called outside a request (scripts, tests). */
+async function incomingHeaders() {
+  try {
+    return await headers();
+  } catch {
+    return null;
+  }
 }

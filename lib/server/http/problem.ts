@@ -37,8 +37,13 @@ export function toAppError(error: unknown): AppError | null {
 
 /** Zod issues → 422 with errors keyed by field path ("features.0.name"); unknown keys are named one by one. */
 export function validationError(error: z.ZodError, where = 'body'): AppError {
-  const fieldErrors: FieldErrors = {};
-  const add = (path: string, message: string) => (fieldErrors[path || where] ??= []).push(message);
+  // Keys come from the client (unknown field names such as "constructor" or "__proto__"):
+  // a Map cannot collide with built-in properties the way a plain object's keys do.
+  const byField = new Map<string, string[]>();
+  const add = (path: string, message: string) => {
+    const key = path || where;
+    byField.set(key, [...(byField.get(key) ?? []), message]);
+  };
   for (const issue of error.issues) {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -49,9 +54,11 @@ export function validationError(error: z.ZodError, where = 'body'): AppError {
       add(base, issue.message);
     }
   }
-  const summary = Object.entries(fieldErrors)
+  const summary = [...byField]
     .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
     .join('; ');
+  // Object.fromEntries defines own properties, so even "__proto__" stays an ordinary key.
+  const fieldErrors: FieldErrors = Object.fromEntries(byField);
   return unprocessable(`Invalid ${where}: ${summary}`, fieldErrors);
 }
 
@@ -65,6 +72,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',

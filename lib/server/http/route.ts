@@ -1,5 +1,4 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Endpoint, HandlerArgs } from '@/lib/api/contract';
 import { actorFromRequest, requirePermissionOrThrow } from '@/lib/server/auth/current-actor';
@@ -7,6 +6,7 @@ import type { RequestContext } from '@/lib/server/context';
 import { notFound } from '@/lib/errors';
 import { problemResponse, validationError } from './problem';
 import { readJsonBody } from './read-json-body';
+import { requestIdFrom } from './request-id';
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -21,7 +21,7 @@ type Handler<E extends Endpoint> = (args: HandlerArgs<E> & { ctx: Ctx<E>; reques
  */
 export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
-    const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    const requestId = requestIdFrom(request.headers);
     try {
       let ctx: { requestId: string } | RequestContext = { requestId };
       if (endpoint.auth === 'user') {
@@ -60,10 +60,10 @@ function parseWith(schema: z.ZodType | undefined, value: unknown, where: string)
 }
 
 function searchParamsObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    out[key] = values.length > 1 ? values : (values[0] ?? '');
-  }
-  return out;
+  return Object.fromEntries(
+    [...new Set(params.keys())].map((key) => {
+      const values = params.getAll(key);
+      return [key, values.length > 1 ? values : (values[0] ?? '')];
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { badRequest } from '@/lib/errors';
+import { parseTimeIdCursor } from '@/lib/validation/common';
 import type { ListReleasesQuery } from '@/lib/validation/registry';
 import { serializeRelease } from './serialize-release';
 
@@ -12,8 +12,6 @@ const INCLUDE = {
   approvals: { select: { decision: true, reviewerId: true } },
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Newest requests first; keyset cursor "<requestedAt ISO>|<id>". */
 export async function listReleases(query: ListReleasesQuery) {
   const where: Prisma.ReleaseWhereInput = {};
@@ -21,10 +19,7 @@ export async function listReleases(query: ListReleasesQuery) {
   if (query.model) where.model = { name: query.model };
   if (query.environment) where.environment = { name: query.environment };
   if (query.cursor) {
-    const [at, id] = query.cursor.split('|');
-    const when = new Date(at ?? '');
-    // The id is compared with a uuid column: anything else would be a database error (500).
-    if (!id || !UUID.test(id) || Number.isNaN(when.getTime())) throw badRequest('cursor must be a value returned as nextCursor.', 'invalid_cursor');
+    const { at: when, id } = parseTimeIdCursor(query.cursor);
     where.OR = [{ requestedAt: { lt: when } }, { requestedAt: when, id: { lt: id } }];
   }
   const rows = await db().release.findMany({

@@ -3,6 +3,7 @@ import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import type { RequestContext } from '@/lib/server/context';
+import { redactUrl } from '@/lib/server/net/outbound-url';
 
 /**
  * Deletes an endpoint and its delivery log (with its secret, nothing of it is kept).
@@ -20,7 +21,7 @@ export async function deleteWebhook(ctx: RequestContext, id: string) {
       action: 'webhook.delete',
       targetType: 'webhook',
       targetId: id,
-      before: { url: endpoint.url, events: endpoint.events, description: endpoint.description },
+      before: { url: redactUrl(endpoint.url), events: endpoint.events, description: endpoint.description },
       requestId: ctx.requestId,
     });
     return endpoint;

@@ -1,5 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { describeOutboundError, postOutbound } from '@/lib/server/net/outbound-request';
+import { outboundPolicy, redactUrl } from '@/lib/server/net/outbound-url';
 import { signPayload } from './sign-payload';
 
 const TIMEOUT_MS = 10_000;
@@ -16,8 +18,7 @@ export async function deliverWebhook(deliveryId: string, options: { final: boole
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(delivery.endpoint.url, {
-      method: 'POST',
+    const response = await postOutbound(delivery.endpoint.url, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'ModelDeck-Webhooks/1',
@@ -27,13 +28,15 @@ export async function deliverWebhook(deliveryId: string, options: { final: boole
         'x-modeldeck-signature': signPayload(delivery.endpoint.secret, body, timestamp),
       },
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: 'manual',
+      timeoutMs: TIMEOUT_MS,
+      // Read at every attempt: the addresses a name resolves to are checked when connecting.
+      policy: outboundPolicy(),
     });
     status = response.status;
-    if (!response.ok) error = `HTTP ${response.status}`;
+    if (status >= 300 && status < 400) error = `HTTP ${status} (redirects are not followed; subscribe the final URL)`;
+    else if (status < 200 || status >= 300) error = `HTTP ${status}`;
   } catch (caught) {
-    error = caught instanceof Error ? caught.message : String(caught);
+    error = describeOutboundError(caught, delivery.endpoint.url);
   }
   const now = new Date();
   await db().webhookDelivery.update({
@@ -46,5 +49,5 @@ export async function deliverWebhook(deliveryId: string, options: { final: boole
       ...(error ? (options.final ? { status: 'failed' } : {}) : { status: 'delivered', deliveredAt: now }),
     },
   });
-  if (error) throw new Error(`Webhook delivery ${delivery.id} to ${delivery.endpoint.url} failed: ${error}`);
+  if (error) throw new Error(`Webhook delivery ${delivery.id} to ${redactUrl(delivery.endpoint.url)} failed: ${error}`);
 }

@@ -1,10 +1,9 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { badRequest, notFound } from '@/lib/errors';
+import { notFound } from '@/lib/errors';
+import { parseTimeIdCursor } from '@/lib/validation/common';
 import type { ListDeliveriesQuery } from '@/lib/validation/webhooks';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One endpoint's delivery log, newest first; keyset cursor "<createdAt ISO>|<id>". */
 export async function listDeliveries(endpointId: string, query: ListDeliveriesQuery) {
@@ -13,12 +12,7 @@ export async function listDeliveries(endpointId: string, query: ListDeliveriesQu
   const where: Prisma.WebhookDeliveryWhereInput = { endpointId };
   if (query.status) where.status = query.status;
   if (query.cursor) {
-    const [at, id] = query.cursor.split('|');
-    const when = new Date(at ?? '');
-    // The id is compared with a uuid column: anything else would be a database error (500).
-    if (!id || !UUID.test(id) || Number.isNaN(when.getTime())) {
-      throw badRequest('cursor must be a value returned as nextCursor.', 'invalid_cursor');
-    }
+    const { at: when, id } = parseTimeIdCursor(query.cursor);
     where.OR = [{ createdAt: { lt: when } }, { createdAt: when, id: { lt: id } }];
   }
   const rows = await db().webhookDelivery.findMany({

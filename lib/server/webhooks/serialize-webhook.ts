@@ -1,11 +1,12 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@/lib/generated/prisma/client';
+import { redactUrl } from '@/lib/server/net/outbound-url';
 import type { DELIVERY_STATUSES } from '@/lib/validation/webhooks';
 
-/** The endpoint as shown to admins: never the secret. */
+/** The endpoint as shown to admins: never the secret, nor a password in the URL (endpoints created before they were refused). */
 export function serializeWebhook(endpoint: WebhookEndpoint) {
   return {
     id: endpoint.id,
-    url: endpoint.url,
+    url: redactUrl(endpoint.url),
     events: endpoint.events,
     description: endpoint.description,
     active: endpoint.active,

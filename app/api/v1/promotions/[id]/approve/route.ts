@@ -1,8 +1,11 @@
 import { approvePromotion } from '@/lib/api/endpoints/releases';
 import { route } from '@/lib/server/http/route';
 import { approveRelease } from '@/lib/server/promotions/review-release';
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 
 export const POST = route(approvePromotion, async ({ params, body, ctx }) => {
   const release = await approveRelease(ctx, params.id, body?.comment ?? '');
   return { id: release.id, status: release.status };
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('/api/v1/promotions/{id}/approve');

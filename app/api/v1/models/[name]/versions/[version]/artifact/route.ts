@@ -4,6 +4,7 @@ import { route } from '@/lib/server/http/route';
 import { artifactStore } from '@/lib/server/registry/artifact-store';
 import { findVersionOrThrow } from '@/lib/server/registry/find-model';
 import { uploadArtifact as uploadArtifactService } from '@/lib/server/registry/upload-artifact';
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 
 export const PUT = route(uploadArtifact, async ({ params, ctx, request }) =>
   uploadArtifactService(ctx, {
@@ -33,3 +34,5 @@ export const GET = route(downloadArtifact, async ({ params }) => {
     },
   });
 });
+
+export const { POST, PATCH, DELETE } = otherMethods('/api/v1/models/{name}/versions/{version}/artifact');

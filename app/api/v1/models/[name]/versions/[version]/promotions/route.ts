@@ -1,6 +1,7 @@
 import { requestPromotion } from '@/lib/api/endpoints/registry';
 import { route } from '@/lib/server/http/route';
 import { requestPromotion as requestPromotionService } from '@/lib/server/promotions/request-promotion';
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 
 export const POST = route(requestPromotion, async ({ params, body, ctx }) => {
   const { release, gates, model, version, environment } = await requestPromotionService(ctx, {
@@ -18,3 +19,5 @@ export const POST = route(requestPromotion, async ({ params, body, ctx }) => {
     gates,
   };
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('/api/v1/models/{name}/versions/{version}/promotions');
