@@ -1,0 +1,5 @@
+import { checkEnvironmentBackend } from '@/lib/api/endpoints/deployments';
+import { checkEnvironmentBackend as checkEnvironmentBackendService } from '@/lib/server/deployments/get-environment-backend';
+import { route } from '@/lib/server/http/route';
+
+export const POST = route(checkEnvironmentBackend, async ({ params }) => checkEnvironmentBackendService(params.environment));
