@@ -62,9 +62,10 @@ export async function infer(deps: InferenceDeps, environment: string, model: str
   let result: ort.InferenceSession.ReturnType | null = null;
   try {
     parsed = parseInferRequest(body, version.inputs, version.outputs);
-    // The shadow comparison needs every output of the answering version, whatever the caller selected.
-    const session = version.session!;
-    result = mirror || !parsed.outputs ? await session.run(parsed.feeds) : await session.run(parsed.feeds, parsed.outputs);
+    // Every output is computed and the selection applied here: onnxruntime-node 1.23 returns a
+    // subset of fetches under the wrong names (label data keyed "probability"), and the shadow
+    // comparison needs all outputs anyway.
+    result = await version.session!.run(parsed.feeds);
     const names = parsed.outputs ?? version.outputs.map((o) => o.name).filter((name) => result![name]);
     answer = {
       status: 200,
