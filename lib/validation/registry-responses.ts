@@ -117,6 +117,14 @@ export const ZEnvironmentState = z
     liveVersion: z.number().int().nullable(),
     since: z.string().nullable(),
     release: z.object({ id: z.string(), strategy: z.string(), isRollback: z.boolean() }).nullable(),
+    /** The environment's deployment backend type; null: going live moves the registry alias only. */
+    backend: z.string().nullable(),
+    /** Base URL under which this environment answers /v2/models/{name}/… (Open Inference Protocol v2); null without a backend. */
+    endpoint: z.string().nullable(),
+    /** Who answers requests, as committed by the last traffic switch; empty without a backend or with nothing live. */
+    traffic: z.array(z.object({ version: z.number().int(), percent: z.number().int(), slot: z.enum(['primary', 'canary', 'shadow']) })),
+    /** A release being rolled out here, with its phase (see the release for its timeline). */
+    rollingOut: z.object({ releaseId: z.string(), version: z.number().int(), phase: z.string().nullable(), isRollback: z.boolean() }).nullable(),
   })
   .meta({ id: 'EnvironmentState' });
 

@@ -31,6 +31,7 @@ export async function startModelServer(options: { stateDir?: string; token?: str
   const child = spawn(process.execPath, ['--import', 'tsx', 'serving/main.ts'], {
     cwd: root,
     env: {
+      NODE_ENV: 'production',
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       MODEL_SERVER_PORT: '0',

@@ -91,7 +91,8 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
     } catch {
       parsed = undefined;
     }
-    if (response.ok || (allow404 && response.status === 404)) return parsed;
+    if (allow404 && response.status === 404) return undefined;
+    if (response.ok) return parsed;
     const detail =
       parsed && typeof parsed === 'object' && 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : text.slice(0, 300) || response.statusText;
     if (response.status === 401 || response.status === 403) {
@@ -114,7 +115,10 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
     },
 
     async setTraffic(target, split) {
-      await call('PUT', `${path(target)}/traffic`, { routes: split.routes, shadow: split.shadow });
+      await call('PUT', `${path(target)}/traffic`, {
+        routes: split.routes.map((r) => ({ version: String(r.version), percent: r.percent })),
+        shadow: split.shadow ? { version: String(split.shadow.version), percent: split.shadow.percent } : null,
+      });
     },
 
     async status(target, options = {}): Promise<DeploymentStatus> {
