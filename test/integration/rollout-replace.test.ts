@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUT as putBackendRoute } from '@/app/api/v1/environments/[environment]/backend/route';
 import { db } from '@/lib/db';
 import { writeLinearModel } from '@/lib/onnx/linear-model';
-import { stopBoss } from '@/lib/server/jobs/queue';
+import { createEnvironment } from '@/lib/server/environments/create-environment';
+import { getBoss, stopBoss } from '@/lib/server/jobs/queue';
+import { resumeRollouts } from '@/lib/server/jobs/resume-rollouts';
 import { startWorkers } from '@/lib/server/jobs/start-workers';
-import { call, createTestUser, waitFor } from '../helpers';
+import { call, createTestUser, rawQuery, waitFor } from '../helpers';
 import { api, waitUntilLive } from '../registry-api';
 import { startModelServer, waitUntilReady, type RunningModelServer } from './model-server-harness';
 
@@ -62,8 +64,8 @@ async function loadedVersions(model: string) {
   return (state.environments.find((e) => e.environment === ENV)?.models.find((m) => m.model === model)?.versions ?? []).map((v) => Number(v.version)).sort();
 }
 
-async function promoteAndWait(name: string, version: number) {
-  const requested = await api.requestPromotion(engineer.token, name, version, { environment: ENV });
+async function promoteAndWait(name: string, version: number, environment = ENV) {
+  const requested = await api.requestPromotion(engineer.token, name, version, { environment });
   expect(requested.status, requested.text).toBe(201);
   return requested.body.id as string;
 }
@@ -77,6 +79,8 @@ async function releaseSettled(id: string) {
 
 beforeAll(async () => {
   process.env.MODELDECK_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  // Retries after 1, 2 and 4 s, so giving up on a dead backend takes seconds, not minutes.
+  process.env.MODELDECK_JOB_RETRY_DELAY_SECONDS = '1';
   artifactDir = await mkdtemp(path.join(tmpdir(), 'modeldeck-artifacts-'));
   process.env.ARTIFACT_DIR = artifactDir;
   [admin, engineer] = await Promise.all([createTestUser(['admin']), createTestUser(['engineer'])]);
@@ -105,8 +109,10 @@ describe('replace rollouts on the reference model server', () => {
     await waitUntilLive(engineer.token, name, ENV, 2, 30_000);
     expect((await infer(first.endpoint, name)).body.model_version).toBe('2');
     await waitFor(async () => JSON.stringify(await loadedVersions(name)) === '[2]', 15_000);
-    const rollout = (await db().release.findUniqueOrThrow({ where: { id: second } })).rollout as { phase: string; events: { message: string }[] };
-    expect(rollout.phase).toBe('done');
+    const rollout = await waitFor(async () => {
+      const progress = (await db().release.findUniqueOrThrow({ where: { id: second } })).rollout as { phase: string; events: { message: string }[] };
+      return progress.phase === 'done' ? progress : null;
+    });
     expect(rollout.events.map((e) => e.message)).toEqual(
       expect.arrayContaining(['v2 loaded and warmed up', '100 % of traffic on v2', 'v1 unloaded after its in-flight requests finished']),
     );
@@ -142,5 +148,39 @@ describe('replace rollouts on the reference model server', () => {
     const release = await releaseSettled(await promoteAndWait(name, 2));
     expect(release.status).toBe('failed');
     expect(release.statusReason).toMatch(/v2 has no artifact sha256 recorded/);
+  });
+
+  it('retries a backend that is down, then fails with the reason while the previous version keeps serving', async () => {
+    const environment = unique('flaky');
+    await createEnvironment(admin.ctx, { name: environment });
+    await configureBackend(environment, server.url, server.token);
+    const name = await newModelWithVersions([5, -5]);
+    await promoteAndWait(name, 1, environment);
+    const state = await waitUntilLive(engineer.token, name, environment, 1, 30_000);
+
+    await configureBackend(environment, 'http://127.0.0.1:1', server.token);
+    const releaseId = await promoteAndWait(name, 2, environment);
+    const release = await waitFor(async () => {
+      const found = await db().release.findUniqueOrThrow({ where: { id: releaseId } });
+      return found.status === 'failed' ? found : null;
+    }, 45_000);
+    expect(release.statusReason).toMatch(/^Gave up after 4 attempts: The model server at http:\/\/127\.0\.0\.1:1 is unreachable/);
+    const events = (release.rollout as { events: { message: string }[] }).events.map((e) => e.message);
+    expect(events.filter((m) => m.startsWith('Attempt '))).toHaveLength(3);
+    expect((await api.environmentState(engineer.token, name, environment)).body.liveVersion).toBe(1);
+    expect((await infer(state.endpoint, name)).body.model_version).toBe('1');
+  }, 60_000);
+
+  it('resumes a rollout whose worker died after it started deploying', async () => {
+    const environment = unique('gated');
+    await createEnvironment(admin.ctx, { name: environment, requiredApprovals: 1 });
+    await configureBackend(environment, server.url, server.token);
+    const name = await newModelWithVersions([5]);
+    const id = await promoteAndWait(name, 1, environment);
+    // As a worker killed with -9 right after committing approved → deploying leaves it: no job will come back soon.
+    await rawQuery(`UPDATE releases SET status = 'deploying', "approvedAt" = now() WHERE id = '${id}'`);
+    expect(await resumeRollouts(await getBoss())).toBeGreaterThanOrEqual(1);
+    const state = await waitUntilLive(engineer.token, name, environment, 1, 30_000);
+    expect((await infer(state.endpoint, name)).body.model_version).toBe('1');
   });
 });
