@@ -38,3 +38,44 @@ export const ZEnvironmentBackend = z.object({
 export type EnvironmentBackendView = z.infer<typeof ZEnvironmentBackend>;
 
 export const ZBackendHealth = z.object({ ok: z.boolean(), detail: z.string() });
+
+const optionalNumber = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : Number(value)))
+    .pipe(schema.optional());
+
+/**
+ * The admin form: plain strings from FormData. `intent` is the clicked button: save,
+ * remove (back to alias mode) or check (ask the backend whether it answers).
+ */
+export const ZEnvironmentBackendForm = z
+  .object({
+    environment: z.string().min(1),
+    intent: z.enum(['save', 'remove', 'check']).default('save'),
+    type: z.string().default('local'),
+    url: z.string().trim().optional(),
+    publicUrl: z.string().trim().optional(),
+    secret: z.string().optional(),
+    clearSecret: z.literal('true').optional(),
+    intervalSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
+    maxErrorRateIncrease: optionalNumber(z.number({ error: 'A number of percentage points.' })),
+    maxLatencyRatio: optionalNumber(z.number({ error: 'A number, e.g. 1.5.' })),
+    minRequests: optionalNumber(z.number({ error: 'A whole number.' }).int('A whole number.')),
+  })
+  .transform((form) => ({
+    environment: form.environment,
+    intent: form.intent,
+    input: {
+      type: form.type,
+      config: { ...(form.url ? { url: form.url } : {}), ...(form.publicUrl ? { publicUrl: form.publicUrl } : {}) },
+      ...(form.clearSecret ? { secret: null } : form.secret ? { secret: form.secret } : {}),
+      canary: {
+        ...(form.intervalSeconds !== undefined ? { intervalSeconds: form.intervalSeconds } : {}),
+        ...(form.maxErrorRateIncrease !== undefined ? { maxErrorRateIncrease: form.maxErrorRateIncrease } : {}),
+        ...(form.maxLatencyRatio !== undefined ? { maxLatencyRatio: form.maxLatencyRatio } : {}),
+        ...(form.minRequests !== undefined ? { minRequests: form.minRequests } : {}),
+      },
+    } satisfies z.input<typeof ZEnvironmentBackendInput>,
+  }));
