@@ -95,6 +95,17 @@ export const ZRelease = z
     liveAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     statusReason: z.string().nullable(),
+    /** Progress on the environment's deployment backend; null in alias mode or before the rollout starts. */
+    rollout: z
+      .object({
+        backend: z.string().nullable(),
+        endpoint: z.string().nullable(),
+        phase: z.enum(['loading', 'switching', 'unloading', 'done', 'failed']).nullable(),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+        events: z.array(z.object({ at: z.string(), message: z.string() })),
+      })
+      .nullable(),
   })
   .meta({ id: 'Release' });
 
