@@ -25,6 +25,9 @@ const env = {
   OIDC_ROLE_MAP: 'ml-admins=admin;ml-eng=engineer,reviewer',
   // No fallback role: an identity in none of the mapped groups is refused.
   OIDC_DEFAULT_ROLES: '',
+  // Specs run in parallel against this one server: the demo environments stay registry aliases,
+  // and specs that deploy for real start their own model server and environment.
+  MODELDECK_MODEL_SERVER: 'off',
 };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;

@@ -131,6 +131,7 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
 
     let modelServer: EmbeddedModelServer | null = null;
     if (localSecrets) {
+      const withModelServer = process.env.MODELDECK_MODEL_SERVER?.trim().toLowerCase() !== 'off';
       const { seedDemo, printDemoSignIns, hasUsers } = await import('@/prisma/seed/demo');
       const isNew = !(await hasUsers());
       if (isNew) {
@@ -138,19 +139,22 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
         await seedDemo();
         printDemoSignIns(log);
       }
-      modelServer = await startEmbeddedModelServer({
-        port: process.env.MODEL_SERVER_PORT ?? '8090',
-        token: process.env.MODEL_SERVER_TOKEN ?? localSecrets.modelServerToken,
-        stateDir: process.env.MODEL_SERVER_STATE_DIR ?? path.join(dataDir, 'model-server'),
-      }).catch((error: unknown) => {
-        log(`${error instanceof Error ? error.message : String(error)} Deployments will fail until a model server answers.`);
-        return null;
-      });
+      const modelServerToken = process.env.MODEL_SERVER_TOKEN ?? localSecrets.modelServerToken;
+      if (withModelServer) {
+        modelServer = await startEmbeddedModelServer({
+          port: process.env.MODEL_SERVER_PORT ?? '8090',
+          token: modelServerToken,
+          stateDir: process.env.MODEL_SERVER_STATE_DIR ?? path.join(dataDir, 'model-server'),
+        }).catch((error: unknown) => {
+          log(`${error instanceof Error ? error.message : String(error)} Deployments will fail until a model server answers.`);
+          return null;
+        });
+      }
       if (modelServer) {
         log(`Model server listening at ${modelServer.url}`);
         if (isNew) {
           const { seedDeploymentBackends } = await import('@/prisma/seed/deployments');
-          const configured = await seedDeploymentBackends({ url: modelServer.url, token: process.env.MODEL_SERVER_TOKEN ?? localSecrets.modelServerToken });
+          const configured = await seedDeploymentBackends({ url: modelServer.url, token: modelServerToken });
           if (configured) log(`The demo environments deploy to the model server at ${modelServer.url}.`);
         }
       }
