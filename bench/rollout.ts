@@ -13,6 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { startEmbeddedModelServer } from '@/lib/cli/model-server';
 import { writeLinearModel } from '@/lib/onnx/linear-model';
@@ -43,6 +44,14 @@ async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+interface Answer {
+  sentAt: number;
+  doneAt: number;
+  version: string | null;
+  ok: boolean;
+  error?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -104,59 +113,35 @@ async function main() {
   await waitLive(1);
 
   const endpoint = `${modelServer.url}/environments/${environment}/v2/models/${model}/infer`;
-  const answers: { sentAt: number; doneAt: number; version: string | null; ok: boolean; error?: string }[] = [];
-  let running = true;
-  const inflight = new Set<Promise<void>>();
-  const load = (async () => {
-    const start = Date.now();
-    let sent = 0;
-    while (running) {
-      const due = start + (sent * 1000) / RPS;
-      if (Date.now() < due) {
-        await sleep(Math.max(0, due - Date.now()));
-        continue;
-      }
-      sent++;
-      const sentAt = Date.now();
-      const request = fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }] }),
-      })
-        .then(async (response) => {
-          const body = (await response.json()) as { model_version?: string; error?: string };
-          answers.push({ sentAt, doneAt: Date.now(), version: body.model_version ?? null, ok: response.ok, ...(response.ok ? {} : { error: `${response.status} ${body.error}` }) });
-        })
-        .catch((error: unknown) => {
-          answers.push({ sentAt, doneAt: Date.now(), version: null, ok: false, error: String(error) });
-        });
-      inflight.add(request);
-      void request.finally(() => inflight.delete(request));
-    }
-  })();
-
+  const load = new Worker(new URL('./rollout-load.mjs', import.meta.url), { workerData: { endpoint, rps: RPS } });
+  const collected = new Promise<Answer[]>((resolve, reject) => {
+    load.once('message', resolve);
+    load.once('error', reject);
+  });
+  // Answers arrive when the load stops; times are compared with Date.now() of this thread.
+  let answers: Answer[] = [];
   await sleep(1000);
   const firstAnswerFrom = (version: number, after: number) =>
     answers.filter((a) => a.ok && a.sentAt >= after && a.version === String(version)).reduce((min, a) => Math.min(min, a.doneAt), Infinity);
-  const promotions: number[] = [];
-  const rollbacks: number[] = [];
+  const promotionStarts: number[] = [];
+  const rollbackStarts: number[] = [];
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    const approvedAt = await promote(2);
+    promotionStarts.push(await promote(2));
     await waitLive(2);
     await sleep(300);
-    promotions.push(firstAnswerFrom(2, approvedAt) - approvedAt);
 
-    const clickedAt = Date.now();
+    rollbackStarts.push(Date.now());
     await rollbackEnvironment(engineer, { model, environment });
     await waitLive(1);
     await sleep(300);
-    rollbacks.push(firstAnswerFrom(1, clickedAt) - clickedAt);
   }
   await sleep(500);
-  running = false;
-  await load;
-  await Promise.all(inflight);
+  load.postMessage('stop');
+  answers = await collected;
+  await load.terminate();
 
+  const promotions = promotionStarts.map((at) => firstAnswerFrom(2, at) - at);
+  const rollbacks = rollbackStarts.map((at) => firstAnswerFrom(1, at) - at);
   const failed = answers.filter((a) => !a.ok);
   const seconds = (Math.max(...answers.map((a) => a.doneAt)) - Math.min(...answers.map((a) => a.sentAt))) / 1000;
   const latencies = answers.filter((a) => a.ok).map((a) => a.doneAt - a.sentAt);

@@ -20,7 +20,15 @@ export function startEmbeddedModelServer(options: { port: string; token: string;
     env: { ...process.env, MODEL_SERVER_PORT: options.port, MODEL_SERVER_TOKEN: options.token, MODEL_SERVER_STATE_DIR: options.stateDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Whatever way this process ends, the model server it started ends with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', killOnExit);
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     let buffered = '';
     let listening = false;
