@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ReleaseStatusBadge } from '@/components/releases/release-status-badge';
 import { Time } from '@/components/ui/time';
+import type { LaneDeployment } from '@/lib/server/deployments/list-model-endpoints';
 import type { LiveEntry } from '@/lib/server/registry/live-releases';
 import { RollbackButton } from './rollback-button';
 
@@ -16,7 +17,18 @@ export interface Lane {
 }
 
 /** One card per environment, in promotion order: what is live, since when, and what is on its way. */
-export function EnvironmentLanes({ model, lanes, canRollback }: { model: string; lanes: Lane[]; canRollback: boolean }) {
+export function EnvironmentLanes({
+  model,
+  lanes,
+  deployments = {},
+  canRollback,
+}: {
+  model: string;
+  lanes: Lane[];
+  /** Environments with a deployment backend, and where this model answers there. */
+  deployments?: Record<string, LaneDeployment>;
+  canRollback: boolean;
+}) {
   return (
     <section aria-labelledby="lanes-heading">
       <h2 id="lanes-heading">Environments</h2>
@@ -31,6 +43,12 @@ export function EnvironmentLanes({ model, lanes, canRollback }: { model: string;
                     v{lane.liveVersion}
                   </Link>{' '}
                   <span className="badge ok">live</span>
+                  {deployments[lane.environment] ? (
+                    <span className="muted small" data-testid="lane-traffic">
+                      {' '}
+                      · v{lane.liveVersion} 100%
+                    </span>
+                  ) : null}
                 </p>
                 {lane.since ? (
                   <p className="muted small">
@@ -40,6 +58,15 @@ export function EnvironmentLanes({ model, lanes, canRollback }: { model: string;
               </>
             ) : (
               <p className="muted lane-live" data-testid="lane-empty">Nothing live</p>
+            )}
+            {deployments[lane.environment] ? (
+              <p className="small lane-endpoint">
+                Serves at <code data-testid="lane-endpoint" style={{ wordBreak: 'break-all' }}>{deployments[lane.environment]!.endpoint}/v2/models/{model}/infer</code>
+              </p>
+            ) : (
+              <p className="muted small" data-testid="lane-alias">
+                Registry alias: no deployment backend here.
+              </p>
             )}
             {lane.secondary ? (
               <p className="small">

@@ -28,6 +28,9 @@ const env = {
   // The specs act as a reverse proxy: each test's X-Forwarded-For names its own client
   // address (e2e/support/fixtures.ts), so per-address sign-in limits do not couple tests.
   TRUSTED_PROXY_HOPS: '1',
+  // Specs run in parallel against this one server: the demo environments stay registry aliases,
+  // and specs that deploy for real start their own model server and environment.
+  MODELDECK_MODEL_SERVER: 'off',
 };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;

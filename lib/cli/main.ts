@@ -4,8 +4,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type DatabaseHandle } from '@/lib/runtime/database';
 import { applyMigrations, createMigration } from '@/lib/runtime/migrate';
-import { projectRoot } from '@/lib/runtime/paths';
+import { dataDir, projectRoot } from '@/lib/runtime/paths';
 import { loadOrCreateLocalSecrets } from '@/lib/runtime/secrets';
+import { startEmbeddedModelServer, type EmbeddedModelServer } from './model-server';
 
 const HELP = `modeldeck — run and operate ModelDeck
 
@@ -125,12 +126,37 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
     const { applied } = await applyMigrations(handle.url, { log: migrationLog });
     if (applied.length) log(`Applied ${applied.length} migration(s).`);
 
-    if (handle.embedded) {
+    const localSecrets = handle.embedded ? loadOrCreateLocalSecrets() : null;
+    if (localSecrets) process.env.MODELDECK_ENCRYPTION_KEY ??= localSecrets.encryptionKey;
+
+    let modelServer: EmbeddedModelServer | null = null;
+    if (localSecrets) {
+      const withModelServer = process.env.MODELDECK_MODEL_SERVER?.trim().toLowerCase() !== 'off';
       const { seedDemo, printDemoSignIns, hasUsers } = await import('@/prisma/seed/demo');
-      if (!(await hasUsers())) {
+      const isNew = !(await hasUsers());
+      if (isNew) {
         log('New embedded database: adding the demo scenario.');
         await seedDemo();
         printDemoSignIns(log);
+      }
+      const modelServerToken = process.env.MODEL_SERVER_TOKEN ?? localSecrets.modelServerToken;
+      if (withModelServer) {
+        modelServer = await startEmbeddedModelServer({
+          port: process.env.MODEL_SERVER_PORT ?? '8090',
+          token: modelServerToken,
+          stateDir: process.env.MODEL_SERVER_STATE_DIR ?? path.join(dataDir, 'model-server'),
+        }).catch((error: unknown) => {
+          log(`${error instanceof Error ? error.message : String(error)} Deployments will fail until a model server answers.`);
+          return null;
+        });
+      }
+      if (modelServer) {
+        log(`Model server listening at ${modelServer.url}`);
+        if (isNew) {
+          const { seedDeploymentBackends } = await import('@/prisma/seed/deployments');
+          const configured = await seedDeploymentBackends({ url: modelServer.url, token: modelServerToken });
+          if (configured) log(`The demo environments deploy to the model server at ${modelServer.url}.`);
+        }
       }
     }
 
@@ -154,13 +180,17 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       if (built !== 0) return built;
     }
     log(`ModelDeck is starting at http://localhost:${port}`);
-    if (mode === 'dev') return await runNext(['dev', '--port', port], env);
-    // Our own server in front of Next's handler: it knows the socket's address (lib/runtime/serve.ts).
-    return await run(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(projectRoot, 'lib', 'runtime', 'serve.ts')], {
-      ...env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-    });
+    try {
+      if (mode === 'dev') return await runNext(['dev', '--port', port], env);
+      // Our own server in front of Next's handler: it knows the socket's address (lib/runtime/serve.ts).
+      return await run(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(projectRoot, 'lib', 'runtime', 'serve.ts')], {
+        ...env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+      });
+    } finally {
+      await modelServer?.stop();
+    }
   } finally {
     await handle.stop();
   }

@@ -1,9 +1,8 @@
-import type { onnx } from 'onnx-proto';
-import onnxProto from 'onnx-proto';
+import onnxProto, { type onnx } from 'onnx-proto';
 
-// onnx-proto is CommonJS and builds its exports at run time, so Node's ESM loader (tsx: the
-// CLI, the seed, scripts) sees only a default export; a named import fails there.
-const { AttributeProto, ModelProto, TensorProto } = onnxProto.onnx;
+// onnx-proto is CommonJS: Node's ESM loader (scripts run with tsx) cannot see its named
+// exports, so the values come from the default export; the types keep their names.
+const proto = onnxProto.onnx;
 
 /**
  * A linear model (regression) or logistic regression (binary classifier) as an ONNX graph.
@@ -28,8 +27,8 @@ export const LINEAR_MODEL_IO = {
   label: 'label',
 } as const;
 
-const FLOAT = TensorProto.DataType.FLOAT;
-const INT64 = TensorProto.DataType.INT64;
+const FLOAT = proto.TensorProto.DataType.FLOAT;
+const INT64 = proto.TensorProto.DataType.INT64;
 
 function tensorType(elemType: number, dims: Array<number | string>): onnx.ITypeProto {
   return {
@@ -67,7 +66,7 @@ export function writeLinearModel(spec: LinearModelSpec): Uint8Array {
       // label = probability >= 0.5, i.e. NOT (probability < 0.5)
       { opType: 'Less', input: [score, 'half'], output: ['below'], name: 'less' },
       { opType: 'Not', input: ['below'], output: ['positive'], name: 'not' },
-      { opType: 'Cast', input: ['positive'], output: [LINEAR_MODEL_IO.label], name: 'cast', attribute: [{ name: 'to', type: AttributeProto.AttributeType.INT, i: INT64 }] },
+      { opType: 'Cast', input: ['positive'], output: [LINEAR_MODEL_IO.label], name: 'cast', attribute: [{ name: 'to', type: proto.AttributeProto.AttributeType.INT, i: INT64 }] },
     );
     initializers.push(floatInitializer('half', [], [0.5]));
     outputs.push({ name: LINEAR_MODEL_IO.label, type: tensorType(INT64, ['N', 1]) });
@@ -86,5 +85,5 @@ export function writeLinearModel(spec: LinearModelSpec): Uint8Array {
       output: outputs,
     },
   };
-  return ModelProto.encode(model).finish();
+  return proto.ModelProto.encode(model).finish();
 }

@@ -96,6 +96,17 @@ export const ZRelease = z
     liveAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     statusReason: z.string().nullable(),
+    /** Progress on the environment's deployment backend; null in alias mode or before the rollout starts. */
+    rollout: z
+      .object({
+        backend: z.string().nullable(),
+        endpoint: z.string().nullable(),
+        phase: z.enum(['loading', 'switching', 'unloading', 'done', 'failed']).nullable(),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+        events: z.array(z.object({ at: z.string(), message: z.string() })),
+      })
+      .nullable(),
   })
   .meta({ id: 'Release' });
 
@@ -136,6 +147,14 @@ export const ZEnvironmentState = z
     liveVersion: z.number().int().nullable(),
     since: z.string().nullable(),
     release: z.object({ id: z.string(), strategy: z.string(), isRollback: z.boolean() }).nullable(),
+    /** The environment's deployment backend type; null: going live moves the registry alias only. */
+    backend: z.string().nullable(),
+    /** Base URL under which this environment answers /v2/models/{name}/… (Open Inference Protocol v2); null without a backend. */
+    endpoint: z.string().nullable(),
+    /** Who answers requests, as committed by the last traffic switch; empty without a backend or with nothing live. */
+    traffic: z.array(z.object({ version: z.number().int(), percent: z.number().int(), slot: z.enum(['primary', 'canary', 'shadow']) })),
+    /** A release being rolled out here, with its phase (see the release for its timeline). */
+    rollingOut: z.object({ releaseId: z.string(), version: z.number().int(), phase: z.string().nullable(), isRollback: z.boolean() }).nullable(),
   })
   .meta({ id: 'EnvironmentState' });
 

@@ -335,6 +335,14 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
       authorCannotApprove: true,
     },
   }),
+  'PUT /api/v1/environments/{environment}/backend': async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    const { name } = await createEnvironment(admin.ctx, { name: uniqueName('doc') });
+    return {
+      body: { type: 'local', config: { url: 'http://127.0.0.1:8090' }, secret: 'model-server-token', canary: { intervalSeconds: 60, maxLatencyRatio: 1.5 } },
+      params: { environment: name },
+    };
+  },
   // Two fresh environments at the end: the second one can always move up.
   'POST /api/v1/environments/{environment}/move': async () => {
     await createEnvironment(admin.ctx, { name: uniqueName('doc') });

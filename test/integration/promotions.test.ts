@@ -166,7 +166,17 @@ describe('the core loop over REST', () => {
     expect((await api.approve(reviewer.token, randomUUID())).status).toBe(404);
     expect((await api.getPromotion(reviewer.token, 'not-a-uuid')).status).toBe(404);
     const state = await api.environmentState(viewer.token, name, 'production');
-    expect(state.body).toEqual({ model: name, environment: 'production', liveVersion: null, since: null, release: null });
+    expect(state.body).toEqual({
+      model: name,
+      environment: 'production',
+      liveVersion: null,
+      since: null,
+      release: null,
+      backend: null,
+      endpoint: null,
+      traffic: [],
+      rollingOut: null,
+    });
   });
 });
 

@@ -158,12 +158,14 @@ export const rollback = defineEndpoint({
   tag: 'Releases',
   summary: 'Return an environment to its previous live version',
   description:
-    'No new approval: the previous version was approved before. Optional body `{ "expectedReleaseId": … }` refuses with 409 if what is live changed meanwhile.',
+    'No new approval: the previous version was approved before. Optional body `{ "expectedReleaseId": … }` refuses with 409 if what is live changed meanwhile. ' +
+    'Without a deployment backend the previous version is live at once (`pending: false`). With one, the answer names the rollback release (`pending: true`): ' +
+    'the previous version is loaded and takes all traffic within seconds, then the rolled-back version is unloaded; 409 `rollback_in_progress` while one is under way.',
   auth: 'user',
   permission: 'deployments:operate',
   params: ZEnvironmentParams,
   body: z.strictObject({ expectedReleaseId: z.uuid().optional() }).optional(),
-  response: ZEnvironmentState.omit({ model: true, environment: true }).loose(),
+  response: ZEnvironmentState.pick({ liveVersion: true, since: true, release: true }).extend({ pending: z.boolean() }),
   successStatus: 202,
   errors: [404, 409],
 });

@@ -1,7 +1,8 @@
 import 'server-only';
 import type PgBoss from 'pg-boss';
 import { logger } from '@/lib/server/logger';
-import { deployRelease, failRelease } from '@/lib/server/promotions/deploy-release';
+import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
+import { resumeRollouts } from './resume-rollouts';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { getBoss, QUEUES, type QueueName } from './queue';
 
@@ -50,10 +51,14 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
       await deployRelease(data.releaseId);
     } catch (error) {
       logger().error({ err: error, releaseId: data.releaseId, attempt: retryCount + 1 }, 'release deployment failed');
-      if (retryCount >= retryLimit) await failRelease(data.releaseId, error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      if (retryCount >= retryLimit) await failRelease(data.releaseId, `Gave up after ${retryCount + 1} attempts: ${reason}`);
+      else await recordRetry(data.releaseId, retryCount + 1, error);
       throw error;
     }
   });
+
+  await resumeRollouts(boss);
 
   await workEach<{ deliveryId: string }>(boss, QUEUES.deliverWebhook, interval, async ({ data, retryCount, retryLimit }) => {
     await deliverWebhook(data.deliveryId, { final: retryCount >= retryLimit });

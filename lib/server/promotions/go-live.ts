@@ -8,7 +8,7 @@ import { transitionRelease } from './release-machine';
 
 /**
  * Makes a deploying release the live version of its environment; the release it replaces
- * becomes superseded. Runs under the lane lock, so it and a rollback happen one after the
+ * becomes superseded (rolled back, when the deploying release is a rollback). Runs under the lane lock, so it and a rollback happen one after the
  * other; the partial unique index on live releases is the last line of defence.
  */
 export async function goLive(tx: Tx, release: Release, at?: Date) {
@@ -18,8 +18,19 @@ export async function goLive(tx: Tx, release: Release, at?: Date) {
     include: { version: { select: { version: true } } },
   });
   const now = at ?? new Date();
-  if (current) await transitionRelease(tx, current, 'superseded', { endedAt: now });
-  const live = await transitionRelease(tx, release, 'live', { slot: 'primary', liveAt: now, replacedId: current?.id ?? null });
+  // A rollback ends what it rolls back, and keeps the history it was given when requested
+  // (what the restored version had replaced), so rolling back again goes one step further.
+  if (current) {
+    await transitionRelease(tx, current, release.isRollback ? 'rolled_back' : 'superseded', {
+      endedAt: now,
+      ...(release.isRollback ? { statusReason: release.note } : {}),
+    });
+  }
+  const live = await transitionRelease(tx, release, 'live', {
+    slot: 'primary',
+    liveAt: now,
+    replacedId: release.isRollback ? release.replacedId : (current?.id ?? null),
+  });
   const [version, environment] = await Promise.all([
     tx.modelVersion.findUniqueOrThrow({ where: { id: release.versionId }, include: { model: { select: { name: true } } } }),
     tx.environment.findUniqueOrThrow({ where: { id: release.environmentId }, select: { name: true } }),

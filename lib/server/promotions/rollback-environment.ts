@@ -1,8 +1,11 @@
 import 'server-only';
+import type { Tx } from '@/lib/db';
 import { db } from '@/lib/db';
+import type { Release } from '@/lib/generated/prisma/client';
 import { conflict } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import type { RequestContext } from '@/lib/server/context';
+import { enqueue, QUEUES } from '@/lib/server/jobs/queue';
 import { findEnvironmentOrThrow, findModelOrThrow } from '@/lib/server/registry/find-model';
 import { emitEvent } from '@/lib/server/webhooks/emit-event';
 import { lockLane } from './lane-lock';
@@ -13,7 +16,8 @@ import { transitionRelease } from './release-machine';
  * The rolled-back release ends; a new live release records the rollback, and remembers
  * what the restored version had replaced, so rolling back again goes one step further.
  * `expectedReleaseId` (what the caller saw as live) turns a race with a promotion into a
- * 409 instead of rolling back a release the caller never saw.
+ * 409 instead of rolling back a release the caller never saw. With a deployment backend the
+ * switch happens in the release-deploy job a moment later (`pending: true`).
  */
 export async function rollbackEnvironment(
   ctx: RequestContext,
@@ -41,6 +45,9 @@ export async function rollbackEnvironment(
       throw conflict(`v${previous.version.version}, the version before, is archived; promote another version instead.`, 'version_archived');
     }
     const now = new Date();
+    if (await tx.environmentBackend.findUnique({ where: { environmentId: environment.id }, select: { type: true } })) {
+      return rollbackOnBackend(tx, ctx, { model, environment, current, previous, now });
+    }
     await transitionRelease(tx, current, 'rolled_back', { endedAt: now, statusReason: `rolled back by ${ctx.actor.email}` });
     const restored = await tx.release.create({
       data: {
@@ -77,6 +84,63 @@ export async function rollbackEnvironment(
       after: { liveVersion: previous.version.version, releaseId: restored.id },
       requestId: ctx.requestId,
     });
-    return { liveVersion: previous.version.version, since: now.toISOString(), release: restored };
+    return { liveVersion: previous.version.version, since: now.toISOString(), release: restored, pending: false };
   });
+}
+
+/**
+ * With a deployment backend, the previous version must be loaded and traffic switched before
+ * it is live: the rollback becomes an approved release (approved before, so no new approval)
+ * that the release-deploy job rolls out at once. What is live stays live until the switch.
+ */
+async function rollbackOnBackend(
+  tx: Tx,
+  ctx: RequestContext,
+  options: {
+    model: { id: string; name: string };
+    environment: { id: string; name: string };
+    current: Release & { version: { version: number } };
+    previous: Release & { version: { version: number } };
+    now: Date;
+  },
+) {
+  const { model, environment, current, previous, now } = options;
+  const inProgress = await tx.release.findFirst({
+    where: { modelId: model.id, environmentId: environment.id, isRollback: true, status: { in: ['approved', 'deploying'] } },
+  });
+  if (inProgress) throw conflict(`A rollback of ${environment.name} is already under way.`, 'rollback_in_progress');
+  const restoring = await tx.release.create({
+    data: {
+      modelId: model.id,
+      versionId: previous.versionId,
+      environmentId: environment.id,
+      strategy: 'replace',
+      note: `Rollback from v${current.version.version} by ${ctx.actor.email}`,
+      status: 'approved',
+      isRollback: true,
+      requestedById: ctx.actor.id,
+      approvedAt: now,
+      replacedId: previous.replacedId,
+    },
+  });
+  await enqueue(tx, QUEUES.deployRelease, { releaseId: restoring.id });
+  await emitEvent(tx, 'release.rolled_back', {
+    releaseId: restoring.id,
+    rolledBackReleaseId: current.id,
+    model: model.name,
+    environment: environment.name,
+    fromVersion: current.version.version,
+    toVersion: previous.version.version,
+    by: ctx.actor.email,
+  });
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    action: 'release.rollback',
+    targetType: 'environment',
+    targetId: `${model.name}/${environment.name}`,
+    before: { liveVersion: current.version.version, releaseId: current.id },
+    after: { liveVersion: previous.version.version, releaseId: restoring.id, status: 'approved' },
+    requestId: ctx.requestId,
+  });
+  return { liveVersion: previous.version.version, since: now.toISOString(), release: restoring, pending: true };
 }

@@ -1,4 +1,5 @@
 import type { Release } from '@/lib/generated/prisma/client';
+import { readProgress } from '@/lib/server/deployments/rollout-progress';
 import type { GateResult } from './evaluate-gates';
 
 type ReleaseWithRefs = Release & {
@@ -27,5 +28,19 @@ export function serializeRelease(release: ReleaseWithRefs, requestedBy: string |
     liveAt: release.liveAt?.toISOString() ?? null,
     endedAt: release.endedAt?.toISOString() ?? null,
     statusReason: release.statusReason,
+    rollout: serializeRollout(release.rollout),
+  };
+}
+
+function serializeRollout(value: Release['rollout']) {
+  const progress = readProgress(value);
+  if (!progress.phase) return null;
+  return {
+    backend: progress.backend ?? null,
+    endpoint: progress.endpoint ?? null,
+    phase: progress.phase,
+    attempts: progress.attempts ?? 0,
+    lastError: progress.lastError ?? null,
+    events: progress.events ?? [],
   };
 }

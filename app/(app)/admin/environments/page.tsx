@@ -3,10 +3,13 @@ import { EnvironmentLifecycleButtons } from '@/components/admin/environment-life
 import { EnvironmentMoveButtons } from '@/components/admin/environment-move-buttons';
 import { EnvironmentRulesForm } from '@/components/admin/environment-rules-form';
 import { NewEnvironmentForm } from '@/components/admin/new-environment-form';
+import { EnvironmentBackendForm } from '@/components/deployments/environment-backend-form';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Forbidden } from '@/components/ui/forbidden';
 import { PageHeader } from '@/components/ui/page-header';
+import { can } from '@/lib/auth/permissions';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { listEnvironmentBackends } from '@/lib/server/deployments/list-environment-backends';
 import { environmentsWithReleases, listEnvironments, serializeEnvironment } from '@/lib/server/environments/list-environments';
 import { ZMetricGate, type MetricGate } from '@/lib/validation/registry';
 import { z } from 'zod';
@@ -14,10 +17,11 @@ import { z } from 'zod';
 export const metadata = { title: 'Environments' };
 
 export default async function EnvironmentsPage() {
-  const { allowed } = await pageActorOrRedirect('/admin/environments', 'environments:manage');
+  const { actor, allowed } = await pageActorOrRedirect('/admin/environments', 'environments:manage');
   if (!allowed) return <Forbidden permission="environments:manage" />;
   const [all, used] = await Promise.all([listEnvironments(), environmentsWithReleases()]);
   const environments = all.map(serializeEnvironment);
+  const backends = can(actor.roles, 'backends:manage') ? await listEnvironmentBackends() : null;
   return (
     <>
       <PageHeader
@@ -25,10 +29,6 @@ export default async function EnvironmentsPage() {
         description="Environments in promotion order and the rules a version must pass to enter each one."
       />
       <AdminTabs />
-      <div className="notice warn" role="note">
-        No deployment backend is connected to these environments yet: for them, “live” is a registry alias (like an MLflow
-        alias) that says which version should serve. Going live and rolling back change the alias; nothing is deployed.
-      </div>
       <p className="muted" id="environment-order-help">
         Versions are promoted in this order. The previous-environment and soak gates of an environment check the environment
         just before it, so adding an environment or moving one changes what those gates check. An environment nothing was
@@ -53,6 +53,7 @@ export default async function EnvironmentsPage() {
                 <EnvironmentLifecycleButtons name={environment.name} archived={archived} deletable={!used.has(environment.name)} />
               </div>
               <EnvironmentRulesForm environment={{ ...environment, metricGates: gates }} previous={previous} />
+              {backends ? <EnvironmentBackendForm environment={environment.name} backend={backends.get(environment.name) ?? null} /> : null}
             </section>
           );
         })

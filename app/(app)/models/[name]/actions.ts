@@ -18,12 +18,14 @@ export const requestPromotionAction = formAction(
 );
 
 export const rollbackAction = formAction({ permission: 'deployments:operate', schema: ZRollbackForm }, async (input, ctx) => {
-  const { liveVersion } = await rollbackEnvironment(ctx, {
+  const { liveVersion, pending } = await rollbackEnvironment(ctx, {
     model: input.name,
     environment: input.environment,
     expectedReleaseId: input.expectedReleaseId,
   });
   revalidatePath(`/models/${input.name}`);
   revalidatePath('/models');
+  revalidatePath('/releases');
+  if (pending) return { message: `Rolling back ${input.environment} to v${liveVersion}: traffic switches as soon as it is loaded.` };
   return { message: `Rolled back ${input.environment} to v${liveVersion}` };
 });

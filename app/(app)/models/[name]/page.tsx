@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Time } from '@/components/ui/time';
 import { can } from '@/lib/auth/permissions';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { listModelEndpoints } from '@/lib/server/deployments/list-model-endpoints';
 import { orNotFound } from '@/lib/server/http/page-data';
 import { getModel } from '@/lib/server/registry/get-model';
 import { ZModelName } from '@/lib/validation/registry';
@@ -29,6 +30,7 @@ export default async function ModelPage({ params }: Params) {
   if (!allowed) return <Forbidden permission="models:read" />;
   if (!ZModelName.safeParse(name).success) notFound();
   const model = await orNotFound(getModel(name));
+  const deployments = await listModelEndpoints(model.name);
   const environments = model.environments.map((lane) => lane.environment);
   const canPromote = can(actor.roles, 'releases:request');
 
@@ -40,7 +42,7 @@ export default async function ModelPage({ params }: Params) {
       <PageHeader title={model.name} description={model.description || <span className="muted">No description.</span>} />
       <ModelMeta model={model} />
 
-      <EnvironmentLanes model={model.name} lanes={model.environments} canRollback={can(actor.roles, 'deployments:operate')} />
+      <EnvironmentLanes model={model.name} lanes={model.environments} deployments={deployments} canRollback={can(actor.roles, 'deployments:operate')} />
 
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">Versions ({model.versions.length})</h2>

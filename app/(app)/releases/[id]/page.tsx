@@ -6,6 +6,7 @@ import { GatesTable } from '@/components/releases/gates-table';
 import { ReleaseEvidence } from '@/components/releases/release-evidence';
 import { ReleaseStatusBadge } from '@/components/releases/release-status-badge';
 import { ReviewPanel } from '@/components/releases/review-panel';
+import { RolloutProgress } from '@/components/releases/rollout-progress';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Forbidden } from '@/components/ui/forbidden';
 import { PageHeader } from '@/components/ui/page-header';
@@ -124,6 +125,13 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
           </div>
         ) : null}
       </section>
+
+      {release.rollout || release.status === 'approved' || release.status === 'deploying' ? (
+        <section className="panel" aria-labelledby="rollout-heading">
+          <h2 id="rollout-heading">Rollout</h2>
+          <RolloutProgress id={release.id} status={release.status} rollout={release.rollout} />
+        </section>
+      ) : null}
 
       {pending || canCancel ? (
         <section className="panel" aria-labelledby="decision-heading">

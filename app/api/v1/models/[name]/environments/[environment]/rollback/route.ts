@@ -9,7 +9,12 @@ export const POST = route(rollback, async ({ params, body, ctx }) => {
     environment: params.environment,
     expectedReleaseId: body?.expectedReleaseId,
   });
-  return { liveVersion: result.liveVersion, since: result.since, release: { id: result.release.id, strategy: 'replace', isRollback: true } };
+  return {
+    liveVersion: result.liveVersion,
+    since: result.since,
+    pending: result.pending,
+    release: { id: result.release.id, strategy: 'replace', isRollback: true },
+  };
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods('/api/v1/models/{name}/environments/{environment}/rollback');

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { APIRequestContext } from '@playwright/test';
+import { writeLinearModel } from '@/lib/onnx/linear-model';
+import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
+import { cliToken, expect, signIn, test } from './support/fixtures';
+import { E2E } from './support/environment';
+
+/**
+ * Real deployments: an environment of its own on a model server of its own (specs run in
+ * parallel, so the shared demo environments are left alone), a reviewer approving a replace
+ * there, predictions answered by the new version, and a rollback from the model page.
+ */
+let server: RunningModelServer;
+
+test.beforeAll(async () => {
+  server = await startModelServer();
+  await waitUntilReady(server);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, email: string) {
+  return playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken(email)}` } });
+}
+
+async function predictVersion(endpoint: string, model: string): Promise<string | undefined> {
+  const response = await fetch(`${endpoint}/v2/models/${model}/infer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }] }),
+  });
+  return ((await response.json()) as { model_version?: string }).model_version;
+}
+
+test('a reviewer approves a replace on a real backend, predictions move to the new version, and a rollback restores the old one', async ({
+  browser,
+  playwright,
+  adminApi,
+}) => {
+  test.setTimeout(120_000);
+  const suffix = Date.now().toString(36);
+  const environment = `live-${suffix}`;
+  const name = `served-${suffix}`;
+  const engineerApi = await apiAs(playwright, 'engineer@example.com');
+  const reviewerApi = await apiAs(playwright, 'reviewer@example.com');
+
+  expect((await adminApi.post('/api/v1/environments', { data: { name: environment, requiredApprovals: 1 } })).status()).toBe(201);
+  const backend = await adminApi.put(`/api/v1/environments/${environment}/backend`, {
+    data: { type: 'local', config: { url: server.url }, secret: server.token },
+  });
+  expect(backend.status(), await backend.text()).toBe(200);
+  expect(await backend.text()).not.toContain(server.token);
+
+  expect((await engineerApi.post('/api/v1/models', { data: { name, task: 'classification' } })).status()).toBe(201);
+  for (const weight of [2, -2]) {
+    const registered = await engineerApi.post(`/api/v1/models/${name}/versions`, { data: { format: 'onnx' } });
+    expect(registered.status()).toBe(201);
+    const { version } = await registered.json();
+    const bytes = Buffer.from(writeLinearModel({ kind: 'logistic', featureNames: ['a', 'b', 'c'], weights: [weight, 0.5, 0.5], bias: 0 }));
+    const uploaded = await engineerApi.put(`/api/v1/models/${name}/versions/${version}/artifact`, {
+      data: bytes,
+      headers: { 'content-type': 'application/octet-stream', 'x-artifact-sha256': createHash('sha256').update(bytes).digest('hex') },
+    });
+    expect(uploaded.status(), await uploaded.text()).toBe(200);
+  }
+
+  // v1 goes live over the API first.
+  const first = await (await engineerApi.post(`/api/v1/models/${name}/versions/1/promotions`, { data: { environment } })).json();
+  expect((await reviewerApi.post(`/api/v1/promotions/${first.id}/approve`, { data: {} })).status()).toBe(200);
+  await expect.poll(async () => (await (await engineerApi.get(`/api/v1/models/${name}/environments/${environment}`)).json()).liveVersion, { timeout: 20_000 }).toBe(1);
+  const state = await (await engineerApi.get(`/api/v1/models/${name}/environments/${environment}`)).json();
+  expect(state.endpoint).toBe(`${server.url}/environments/${environment}`);
+  expect(state.traffic).toEqual([{ version: 1, percent: 100, slot: 'primary' }]);
+  expect(await predictVersion(state.endpoint, name)).toBe('1');
+
+  // v2 is requested; the reviewer approves it in the browser and watches the rollout finish.
+  const second = await (await engineerApi.post(`/api/v1/models/${name}/versions/2/promotions`, { data: { environment } })).json();
+  const reviewerContext = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.78' } });
+  const reviewer = await reviewerContext.newPage();
+  await signIn(reviewer, 'reviewer@example.com');
+  await reviewer.goto(`/releases/${second.id}`);
+  await reviewer.getByRole('button', { name: 'Approve' }).click();
+  const rollout = reviewer.getByTestId('rollout-progress');
+  await expect(rollout.getByText('100 % of traffic on v2')).toBeVisible({ timeout: 20_000 });
+  await expect(rollout.getByText('v1 unloaded after its in-flight requests finished')).toBeVisible({ timeout: 20_000 });
+  await expect(reviewer.getByTestId('rollout-phase')).toHaveText('Done');
+  await expect(reviewer.getByTestId('rollout-endpoint')).toHaveText(state.endpoint);
+  expect(await predictVersion(state.endpoint, name)).toBe('2');
+
+  // The engineer rolls back from the model page: no approval, v1 answers again within seconds.
+  const engineer = await browser.newPage();
+  await signIn(engineer, 'engineer@example.com');
+  await engineer.goto(`/models/${name}`);
+  const lane = engineer.getByTestId(`lane-${environment}`);
+  await expect(lane.getByTestId('lane-live-version')).toHaveText('v2');
+  await expect(lane.getByTestId('lane-endpoint')).toHaveText(`${state.endpoint}/v2/models/${name}/infer`);
+  await expect(engineer.getByTestId('lane-development').getByTestId('lane-alias')).toBeVisible();
+  const clicked = Date.now();
+  await lane.getByRole('button', { name: 'Roll back' }).click();
+  await expect(lane.getByText(/traffic switches as soon as it is loaded/)).toBeVisible();
+  await expect.poll(() => predictVersion(state.endpoint, name), { timeout: 10_000, intervals: [100] }).toBe('1');
+  expect(Date.now() - clicked).toBeLessThan(10_000);
+  await expect(async () => {
+    await engineer.reload();
+    await expect(engineer.getByTestId(`lane-${environment}`).getByTestId('lane-live-version')).toHaveText('v1', { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+
+  await engineerApi.dispose();
+  await reviewerApi.dispose();
+  await reviewerContext.close();
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineEndpoint } from '../contract';
+import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput } from '@/lib/validation/deployments';
+import { ZEnvironmentName } from '@/lib/validation/registry';
+
+const params = z.object({ environment: ZEnvironmentName });
+
+export const getEnvironmentBackend = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/environments/{environment}/backend',
+  tag: 'Deployments',
+  summary: "An environment's deployment backend",
+  description: 'The backend type, its settings and canary thresholds. The secret is never returned: `hasSecret` says whether one is stored. 404 when the environment has no backend (going live moves the registry alias only).',
+  auth: 'user',
+  permission: 'backends:manage',
+  params,
+  response: ZEnvironmentBackend,
+  errors: [404],
+});
+
+export const putEnvironmentBackend = defineEndpoint({
+  method: 'PUT',
+  path: '/api/v1/environments/{environment}/backend',
+  tag: 'Deployments',
+  summary: 'Choose where an environment runs its releases',
+  description:
+    '`type` is a deployment backend (`local`: the reference model server, config `{ url, publicUrl?, timeoutSeconds? }`, secret: its MODEL_SERVER_TOKEN). ' +
+    '`secret` is stored encrypted (AES-256-GCM, MODELDECK_ENCRYPTION_KEY); leave it out to keep the stored one, `null` removes it. ' +
+    '`canary` sets the default step interval and the analysis thresholds. 422 names invalid settings; 409 `rollout_in_progress` while a release is deploying there.',
+  auth: 'user',
+  permission: 'backends:manage',
+  params,
+  body: ZEnvironmentBackendInput,
+  response: ZEnvironmentBackend,
+  errors: [404, 409, 422],
+});
+
+export const deleteEnvironmentBackend = defineEndpoint({
+  method: 'DELETE',
+  path: '/api/v1/environments/{environment}/backend',
+  tag: 'Deployments',
+  summary: "Remove an environment's deployment backend",
+  description: 'Going live becomes a registry alias again; nothing is unloaded from the backend. 409 `rollout_in_progress` while a release is deploying there.',
+  auth: 'user',
+  permission: 'backends:manage',
+  params,
+  response: z.object({ removed: z.boolean() }),
+  errors: [404, 409],
+});
+
+export const checkEnvironmentBackend = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/environments/{environment}/backend/check',
+  tag: 'Deployments',
+  summary: "Check that an environment's backend is up and accepts its credentials",
+  auth: 'user',
+  permission: 'backends:manage',
+  params,
+  response: ZBackendHealth,
+  errors: [404],
+});

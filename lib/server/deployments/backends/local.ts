@@ -1,0 +1,173 @@
+import 'server-only';
+import { z } from 'zod';
+import { BackendError, type BackendDefinition, type DeploymentBackend, type DeploymentStatus, type DeploymentTarget } from './types';
+
+const ZLocalConfig = z.object({
+  url: z
+    .url({ protocol: /^https?$/, error: 'The model server URL must be an http(s):// URL, e.g. http://127.0.0.1:8090.' })
+    .transform((value) => value.replace(/\/+$/, '')),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'The public URL must be an http(s):// URL.' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  timeoutSeconds: z.number().int().min(1).max(600).default(60),
+});
+export type LocalBackendConfig = z.output<typeof ZLocalConfig>;
+
+const ZStats = z.object({
+  windowSeconds: z.number(),
+  versions: z.array(
+    z.object({
+      version: z.coerce.number(),
+      role: z.enum(['primary', 'canary', 'shadow']),
+      requests: z.number(),
+      errors: z.number(),
+      errorRate: z.number(),
+      latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).nullable(),
+    }),
+  ),
+  shadow: z
+    .object({
+      version: z.coerce.number(),
+      compared: z.number(),
+      agreement: z.number().nullable(),
+      meanAbsoluteDifference: z.number().nullable(),
+      latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).nullable(),
+    })
+    .nullable(),
+});
+
+const ZRoute = z.object({ version: z.coerce.number(), percent: z.number() });
+const ZState = z.object({
+  environments: z.array(
+    z.object({
+      environment: z.string(),
+      models: z.array(
+        z.object({
+          model: z.string(),
+          versions: z.array(z.object({ version: z.coerce.number(), sha256: z.string().nullable().optional(), status: z.string() })),
+          routes: z.array(ZRoute),
+          shadow: ZRoute.nullable().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+
+/**
+ * The reference model server (serving/, docs/model-server.md), driven over its management
+ * API with a bearer token. Its 422 (sha256 mismatch, unloadable file) and 400/409 are final;
+ * network errors, timeouts, 502 (artifact unreachable) and other 5xx are worth retrying.
+ */
+function localBackend(config: LocalBackendConfig, token: string | null): DeploymentBackend {
+  const path = (target: DeploymentTarget) =>
+    `/manage/environments/${encodeURIComponent(target.environment)}/models/${encodeURIComponent(target.model)}`;
+
+  function unreachable(error: unknown, timeoutSeconds: number): BackendError {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutSeconds} s` : cause;
+    return new BackendError(`The model server at ${config.url} is unreachable (${reason}).`, true);
+  }
+
+  async function call(method: string, url: string, body?: unknown, allow404 = false): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${config.url}${url}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(config.timeoutSeconds * 1000),
+      });
+    } catch (error) {
+      throw unreachable(error, config.timeoutSeconds);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (allow404 && response.status === 404) return undefined;
+    if (response.ok) return parsed;
+    const detail =
+      parsed && typeof parsed === 'object' && 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : text.slice(0, 300) || response.statusText;
+    if (response.status === 401 || response.status === 403) {
+      throw new BackendError(`The model server refused the management token (${response.status}): check the environment's backend settings.`, false, response.status);
+    }
+    const retryable = response.status >= 500 || response.status === 429 || response.status === 408;
+    throw new BackendError(`Model server: ${detail}`, retryable, response.status);
+  }
+
+  return {
+    endpoint: (target) => `${config.publicUrl ?? config.url}/environments/${encodeURIComponent(target.environment)}`,
+
+    async deploy(target, version, artifact) {
+      await call('PUT', `${path(target)}/versions/${version}`, {
+        artifactUrl: artifact.url,
+        sha256: artifact.sha256,
+        ...(artifact.task ? { task: artifact.task } : {}),
+        ...(artifact.headers ? { headers: artifact.headers } : {}),
+      });
+    },
+
+    async setTraffic(target, split) {
+      await call('PUT', `${path(target)}/traffic`, {
+        routes: split.routes.map((r) => ({ version: String(r.version), percent: r.percent })),
+        shadow: split.shadow ? { version: String(split.shadow.version), percent: split.shadow.percent } : null,
+      });
+    },
+
+    async status(target, options = {}): Promise<DeploymentStatus> {
+      const windowSeconds = options.windowSeconds ?? 60;
+      const [stateRaw, statsRaw] = await Promise.all([
+        call('GET', '/manage/state'),
+        call('GET', `${path(target)}/stats?windowSeconds=${windowSeconds}`, undefined, true),
+      ]);
+      const state = ZState.safeParse(stateRaw);
+      if (!state.success) throw new BackendError('The model server answered /manage/state with an unexpected document.', true);
+      const model = state.data.environments
+        .find((e) => e.environment === target.environment)
+        ?.models.find((m) => m.model === target.model);
+      const stats = statsRaw === undefined ? null : ZStats.safeParse(statsRaw);
+      if (stats && !stats.success) throw new BackendError('The model server answered …/stats with an unexpected document.', true);
+      return {
+        loaded: (model?.versions ?? []).map((v) => ({ version: v.version, sha256: v.sha256 ?? null, status: v.status })),
+        traffic: { routes: model?.routes ?? [], shadow: model?.shadow ?? null },
+        windowSeconds,
+        versions: stats?.data.versions ?? [],
+        shadow: stats?.data.shadow ?? null,
+      };
+    },
+
+    async health() {
+      try {
+        const response = await fetch(`${config.url}/v2/health/ready`, { signal: AbortSignal.timeout(5000) }).catch((error: unknown) => {
+          throw unreachable(error, 5);
+        });
+        if (!response.ok) return { ok: false, detail: `The model server at ${config.url} is not ready (${response.status}).` };
+        await call('GET', '/manage/state');
+        return { ok: true, detail: `The model server at ${config.url} is ready and accepts the token.` };
+      } catch (error) {
+        return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
+    async undeploy(target, version) {
+      await call('DELETE', `${path(target)}/versions/${version}`, undefined, true);
+    },
+  };
+}
+
+export const local: BackendDefinition<LocalBackendConfig> = {
+  type: 'local',
+  label: 'Reference model server',
+  description: "ModelDeck's own model server (npm run serve; started beside the dashboard by npm start in embedded mode).",
+  configSchema: ZLocalConfig as unknown as z.ZodType<LocalBackendConfig>,
+  secretLabel: 'Management token (MODEL_SERVER_TOKEN)',
+  secretRequired: false,
+  create: (config, secret) => localBackend(config, secret),
+};

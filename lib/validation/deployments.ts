@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * An environment's deployment backend. `config` is checked by the backend's own schema on
+ * the server (lib/server/deployments/backends); `secret`: a new value replaces the stored
+ * one, null removes it, leaving it out keeps it (the browser never sees the stored value).
+ */
+export const ZEnvironmentBackendInput = z.object({
+  type: z.string().min(1, 'Choose a backend type.').max(40),
+  config: z.record(z.string(), z.unknown()),
+  secret: z.string().min(1, 'Enter the secret, or leave the field out to keep the stored one.').max(4096).nullable().optional(),
+  canary: z
+    .object({
+      intervalSeconds: z.number().int().min(5, 'At least 5 seconds between canary steps.').max(86_400),
+      maxErrorRateIncrease: z.number().min(0).max(100),
+      maxLatencyRatio: z.number().min(1, 'A latency ratio below 1 would fail any canary as slow as the primary.').max(100),
+      minRequests: z.number().int().min(1).max(1_000_000),
+    })
+    .partial()
+    .optional(),
+});
+export type EnvironmentBackendInput = z.infer<typeof ZEnvironmentBackendInput>;
+
+export const ZEnvironmentBackend = z.object({
+  environment: z.string(),
+  type: z.string(),
+  label: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  hasSecret: z.boolean(),
+  canary: z.object({
+    intervalSeconds: z.number(),
+    maxErrorRateIncrease: z.number(),
+    maxLatencyRatio: z.number(),
+    minRequests: z.number(),
+  }),
+  updatedAt: z.string(),
+});
+export type EnvironmentBackendView = z.infer<typeof ZEnvironmentBackend>;
+
+export const ZBackendHealth = z.object({ ok: z.boolean(), detail: z.string() });
+
+const optionalNumber = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : Number(value)))
+    .pipe(schema.optional());
+
+/**
+ * The admin form: plain strings from FormData. `intent` is the clicked button: save,
+ * remove (back to alias mode) or check (ask the backend whether it answers).
+ */
+export const ZEnvironmentBackendForm = z
+  .object({
+    environment: z.string().min(1),
+    intent: z.enum(['save', 'remove', 'check']).default('save'),
+    type: z.string().default('local'),
+    url: z.string().trim().optional(),
+    publicUrl: z.string().trim().optional(),
+    secret: z.string().optional(),
+    clearSecret: z.literal('true').optional(),
+    intervalSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
+    maxErrorRateIncrease: optionalNumber(z.number({ error: 'A number of percentage points.' })),
+    maxLatencyRatio: optionalNumber(z.number({ error: 'A number, e.g. 1.5.' })),
+    minRequests: optionalNumber(z.number({ error: 'A whole number.' }).int('A whole number.')),
+  })
+  .transform((form) => ({
+    environment: form.environment,
+    intent: form.intent,
+    input: {
+      type: form.type,
+      config: { ...(form.url ? { url: form.url } : {}), ...(form.publicUrl ? { publicUrl: form.publicUrl } : {}) },
+      ...(form.clearSecret ? { secret: null } : form.secret ? { secret: form.secret } : {}),
+      canary: {
+        ...(form.intervalSeconds !== undefined ? { intervalSeconds: form.intervalSeconds } : {}),
+        ...(form.maxErrorRateIncrease !== undefined ? { maxErrorRateIncrease: form.maxErrorRateIncrease } : {}),
+        ...(form.maxLatencyRatio !== undefined ? { maxLatencyRatio: form.maxLatencyRatio } : {}),
+        ...(form.minRequests !== undefined ? { minRequests: form.minRequests } : {}),
+      },
+    } satisfies z.input<typeof ZEnvironmentBackendInput>,
+  }));

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POST as checkRoute } from '@/app/api/v1/environments/[environment]/backend/check/route';
+import { DELETE as deleteRoute, GET as getRoute, PUT as putRoute } from '@/app/api/v1/environments/[environment]/backend/route';
+import { db } from '@/lib/db';
+import { call, createTestUser, rawQuery } from '../helpers';
+
+type User = Awaited<ReturnType<typeof createTestUser>>;
+let admin: User;
+let engineer: User;
+
+const TOKEN = 'model-server-token-do-not-leak-1234';
+
+const backendApi = {
+  get: (token: string, environment: string) => call(getRoute, { path: `/api/v1/environments/${environment}/backend`, token, params: { environment } }),
+  put: (token: string, environment: string, json: unknown) =>
+    call(putRoute, { path: `/api/v1/environments/${environment}/backend`, method: 'PUT', token, json, params: { environment } }),
+  remove: (token: string, environment: string) =>
+    call(deleteRoute, { path: `/api/v1/environments/${environment}/backend`, method: 'DELETE', token, params: { environment } }),
+  check: (token: string, environment: string) =>
+    call(checkRoute, { path: `/api/v1/environments/${environment}/backend/check`, method: 'POST', token, params: { environment } }),
+};
+
+beforeAll(async () => {
+  process.env.MODELDECK_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  [admin, engineer] = await Promise.all([createTestUser(['admin']), createTestUser(['engineer'])]);
+});
+
+describe('environment deployment backends', () => {
+  it('stores the token sealed, never returns it and never writes it to the audit log', async () => {
+    const put = await backendApi.put(admin.token, 'staging', { type: 'local', config: { url: 'http://127.0.0.1:1/' }, secret: TOKEN });
+    expect(put.status, put.text).toBe(200);
+    expect(put.body).toMatchObject({ environment: 'staging', type: 'local', hasSecret: true, config: { url: 'http://127.0.0.1:1' } });
+    expect(put.text).not.toContain(TOKEN);
+
+    const got = await backendApi.get(admin.token, 'staging');
+    expect(got.status).toBe(200);
+    expect(got.text).not.toContain(TOKEN);
+
+    const stored = await rawQuery(`SELECT "secretSealed" FROM environment_backends`);
+    expect(stored.rows[0].secretSealed).toMatch(/^v1\./);
+    expect(stored.rows[0].secretSealed).not.toContain(TOKEN);
+    const audit = await rawQuery(`SELECT before::text, after::text FROM audit_entries WHERE action = 'environment.backend.configure'`);
+    expect(audit.rows).toHaveLength(1);
+    expect(JSON.stringify(audit.rows)).not.toContain(TOKEN);
+    expect(audit.rows[0].after).toContain('"secretChange": "replaced"');
+
+    // Leaving the secret out keeps it; thresholds change alone.
+    const again = await backendApi.put(admin.token, 'staging', { type: 'local', config: { url: 'http://127.0.0.1:1' }, canary: { maxLatencyRatio: 2 } });
+    expect(again.body).toMatchObject({ hasSecret: true, canary: { maxLatencyRatio: 2, intervalSeconds: 60 } });
+  });
+
+  it('names invalid settings with 422 and refuses non-admins', async () => {
+    const badUrl = await backendApi.put(admin.token, 'staging', { type: 'local', config: { url: 'ftp://x' } });
+    expect(badUrl.status).toBe(422);
+    expect(badUrl.body.errors['config.url'][0]).toMatch(/http\(s\)/);
+    const badType = await backendApi.put(admin.token, 'staging', { type: 'nope', config: {} });
+    expect(badType.status).toBe(422);
+    expect(badType.body.errors.type[0]).toMatch(/local/);
+    expect((await backendApi.put(engineer.token, 'staging', { type: 'local', config: { url: 'http://x' } })).status).toBe(403);
+    expect((await backendApi.get(engineer.token, 'staging')).status).toBe(403);
+    expect((await backendApi.put(admin.token, 'nowhere', { type: 'local', config: { url: 'http://x' } })).status).toBe(404);
+  });
+
+  it('reports an unreachable backend in the check instead of failing', async () => {
+    const check = await backendApi.check(admin.token, 'staging');
+    expect(check.status).toBe(200);
+    expect(check.body.ok).toBe(false);
+    expect(check.body.detail).toMatch(/127\.0\.0\.1:1/);
+  });
+
+  it('refuses to open a secret sealed for another environment', async () => {
+    const production = await db().environment.findUniqueOrThrow({ where: { name: 'production' } });
+    await backendApi.put(admin.token, 'production', { type: 'local', config: { url: 'http://127.0.0.1:1' } });
+    await rawQuery(
+      `UPDATE environment_backends SET "secretSealed" = (SELECT "secretSealed" FROM environment_backends e JOIN environments n ON n.id = e."environmentId" WHERE n.name = 'staging') WHERE "environmentId" = '${production.id}'`,
+    );
+    const check = await backendApi.check(admin.token, 'production');
+    expect(check.status).toBe(500);
+    expect(check.text).not.toContain(TOKEN);
+  });
+
+  it('removing the backend returns the environment to alias mode', async () => {
+    const removed = await backendApi.remove(admin.token, 'staging');
+    expect(removed.body).toEqual({ removed: true });
+    const got = await backendApi.get(admin.token, 'staging');
+    expect(got.status).toBe(404);
+    expect(got.body.detail).toMatch(/registry alias/);
+  });
+});
