@@ -12,7 +12,6 @@ export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('content-security-policy', policy);
-  requestHeaders.set('x-nonce', nonce);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
   if (servedOverHttps(request.headers)) response.headers.set('Strict-Transport-Security', HSTS_VALUE);
