@@ -84,10 +84,9 @@ export function postOutbound(
         signal: AbortSignal.timeout(options.timeoutMs),
       },
       (response) => {
-        // The answer's body is not needed; drain it so the socket is released.
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
-        response.on('error', reject);
+        // Only the status matters: the body is not read, so an endless one cannot hold the delivery.
+        resolve({ status: response.statusCode ?? 0 });
+        response.destroy();
       },
     );
     request.on('error', reject);

@@ -6,15 +6,16 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
  * and alert channels next). An admin who can set a URL must not get a probe of the internal
  * network or the cloud's metadata service:
  *
- * - always refused: link-local (169.254/16 — the AWS/GCP/Azure metadata address —, fe80::/10),
+ * - always refused: link-local (169.254/16, where AWS, GCP and Azure serve metadata; fe80::/10),
  *   other metadata endpoints (fd00:ec2::254, 100.100.100.200, metadata.google.internal …),
  *   multicast, broadcast and reserved ranges;
- * - refused unless private networks are allowed: loopback (127/8, ::1, `localhost`), RFC 1918,
- *   carrier-grade NAT (100.64/10), unique-local IPv6 (fc00::/7), 0.0.0.0/8, ::.
+ * - refused unless private networks are allowed: loopback (127/8, ::1), RFC 1918, carrier-grade
+ *   NAT (100.64/10), unique-local IPv6 (fc00::/7), 0.0.0.0/8, ::.
  *
- * The WHATWG URL parser already turns 127.1, 2130706433, 0x7f.1 and 0 into dotted quads; IPv6
- * forms that embed an IPv4 address (::ffff:127.0.0.1, 64:ff9b::a00:1, ::127.0.0.1) are judged by
- * that address, and a trailing dot (localhost.) is ignored.
+ * Names (`localhost` included) are judged by the addresses they resolve to. The WHATWG URL
+ * parser already turns 127.1, 2130706433, 0x7f.1 and 0 into dotted quads; IPv6 forms that embed
+ * an IPv4 address (::ffff:127.0.0.1, 64:ff9b::a00:1, ::127.0.0.1) are judged by that address,
+ * and a trailing dot (metadata.google.internal.) is ignored.
  */
 
 export type AddressClass = 'public' | 'private' | 'forbidden';
