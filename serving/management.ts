@@ -4,7 +4,7 @@
  * Changes to one model are serialised by a per-model lock; each change is written to the
  * state file before it is acknowledged, so a restarted server comes back to it.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -296,5 +296,18 @@ export async function restoreState(deps: ManagementDeps): Promise<void> {
     }
     updateLoadedGauge(deps, entry);
   }
+  await removeUnreferencedArtifacts(deps, new Set(pending.map((p) => p.version.artifactPath)));
   deps.registry.ready = true;
+}
+
+/** Files left by a crash between writing the state and deleting an unloaded version's artifact. */
+async function removeUnreferencedArtifacts(deps: ManagementDeps, referenced: Set<string>): Promise<void> {
+  const entries = await readdir(deps.store.artifactDir, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if (referenced.has(file)) continue;
+    await rm(file, { force: true });
+    deps.logger.info({ file }, 'removed an artifact no version refers to');
+  }
 }

@@ -3,7 +3,8 @@
  * never answer, switching and unloading under load drops nothing, and a server killed with
  * -9 comes back to the same versions and split by itself.
  */
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -214,5 +215,33 @@ describe('restart', () => {
     const refused = await inferRows(second, 'staging', 'churn', [[1, 2, 3]]);
     expect(refused.status).toBe(503);
     expect(refused.body.error).toMatch(/not ready/);
+  });
+
+  it('answers 503 on readiness while reloading its state, then 200, and drops artifacts no version refers to', async () => {
+    const first = await started();
+    await load(first, 'production', 'slow', '1', await artifact('reload-1', [1, 0, 0]));
+    await setTraffic(first, 'production', 'slow', { routes: [{ version: '1', percent: 100 }] });
+    await first.kill9();
+
+    // The cached artifact becomes a named pipe: re-verifying it blocks until the test writes to it.
+    const cacheDir = path.join(first.stateDir, 'artifacts', 'production', 'slow');
+    const [cached] = await readdir(cacheDir);
+    await rm(path.join(cacheDir, cached!));
+    execFileSync('mkfifo', [path.join(cacheDir, cached!)]);
+    await writeFile(path.join(cacheDir, 'left-over.onnx'), 'from an interrupted unload');
+
+    const second = await startModelServer({ stateDir: first.stateDir, token: first.token });
+    servers.push(second);
+    expect(await request(second, 'GET', '/v2/health/ready')).toEqual({ status: 503, body: { ready: false } });
+    expect((await request(second, 'GET', '/v2/health/live')).status).toBe(200);
+    const during = await inferRows(second, 'production', 'slow', [[1, 2, 3]]);
+    expect(during.status).toBe(503);
+    expect(during.body.error).toMatch(/not ready \(loading\)/);
+    expect((await request(second, 'GET', '/manage/state')).body).toMatchObject({ ready: false, environments: [{ models: [{ versions: [{ status: 'loading' }] }] }] });
+
+    await writeFile(path.join(cacheDir, cached!), 'not the bytes that were registered');
+    await waitUntilReady(second);
+    expect((await request(second, 'GET', '/manage/state')).body.environments[0].models[0].versions[0]).toMatchObject({ status: 'failed' });
+    expect(await readdir(cacheDir)).toEqual([cached]);
   });
 });
