@@ -20,6 +20,8 @@ import {
 } from './model-server-harness';
 
 const FEATURES = ['a', 'b', 'c'];
+/** A ceiling, not an assertion: these tests send thousands of requests on a shared machine. */
+const SLOW_TEST_MS = 180_000;
 let dir: string;
 const servers: RunningModelServer[] = [];
 
@@ -78,7 +80,7 @@ async function statsWhen(server: RunningModelServer, env: string, model: string,
 }
 
 describe('traffic split', () => {
-  it('routes 1000 requests 30/70 within binomial tolerance and counts them per version with roles', async () => {
+  it('routes 1000 requests 30/70 within binomial tolerance and counts them per version with roles', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'production', 'churn', '1', await artifact('split-1', [1, 0, 0]));
     await load(server, 'production', 'churn', '2', await artifact('split-2', [0, 1, 0]));
@@ -106,7 +108,7 @@ describe('traffic split', () => {
 });
 
 describe('shadow', () => {
-  it('mirrors requests to the shadow, never returns its answers, and measures label agreement', async () => {
+  it('mirrors requests to the shadow, never returns its answers, and measures label agreement', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'production', 'fraud', '1', await artifact('shadow-1', [1, 0, 0]));
     await load(server, 'production', 'fraud', '2', await artifact('shadow-2', [0, 1, 0]));
@@ -131,7 +133,7 @@ describe('shadow', () => {
     expect(roles).toEqual({ '1': ['primary', 25], '2': ['shadow', 25] });
   });
 
-  it('measures the mean absolute difference of regression shadows', async () => {
+  it('measures the mean absolute difference of regression shadows', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'staging', 'price', '1', await artifact('reg-1', [1, 0, 0], 'linear'), 'regression');
     await load(server, 'staging', 'price', '2', await artifact('reg-2', [1, 0, 0], 'linear', 0.5), 'regression');
@@ -144,7 +146,7 @@ describe('shadow', () => {
 });
 
 describe('switching under load', () => {
-  it('switches traffic and unloads the old version while requests run, without one failure', async () => {
+  it('switches traffic and unloads the old version while requests run, without one failure', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'production', 'churn', '1', await artifact('drain-1', [1, 0, 0]));
     await setTraffic(server, 'production', 'churn', { routes: [{ version: '1', percent: 100 }] });
@@ -181,7 +183,7 @@ describe('switching under load', () => {
 });
 
 describe('restart', () => {
-  it('serves the same versions at the same split after kill -9, and refuses a cached artifact changed on disk', async () => {
+  it('serves the same versions at the same split after kill -9, and refuses a cached artifact changed on disk', { timeout: SLOW_TEST_MS }, async () => {
     const first = await started();
     await load(first, 'production', 'churn', '1', await artifact('restart-1', [1, 0, 0]));
     await load(first, 'production', 'churn', '2', await artifact('restart-2', [0, 1, 0]));
@@ -217,7 +219,7 @@ describe('restart', () => {
     expect(refused.body.error).toMatch(/not ready/);
   });
 
-  it('answers 503 on readiness while reloading its state, then 200, and drops artifacts no version refers to', async () => {
+  it('answers 503 on readiness while reloading its state, then 200, and drops artifacts no version refers to', { timeout: SLOW_TEST_MS }, async () => {
     const first = await started();
     await load(first, 'production', 'slow', '1', await artifact('reload-1', [1, 0, 0]));
     await setTraffic(first, 'production', 'slow', { routes: [{ version: '1', percent: 100 }] });
