@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -93,10 +93,21 @@ interface Sample {
   latencies: number[];
   failures: number;
   seconds: number;
+  /** CPU seconds the server process spent (user + system), robust to other load on the machine. */
+  cpuSeconds: number;
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; clock ticks are 100 Hz there). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** One timed burst against one server: CONCURRENCY clients, each sending its next request as soon as the last is answered. */
-async function burst(agent: http.Agent, port: number, urlPath: string, seconds: number, into: Sample | null) {
+async function burst(agent: http.Agent, target: { port: number; path: string; pid: number }, seconds: number, into: Sample | null) {
+  const { port, path: urlPath } = target;
+  const cpuBefore = await cpuSecondsOf(target.pid);
   const row = () => Array.from({ length: FEATURES }, () => Math.round(Math.random() * 2000 - 1000) / 100);
   const started = performance.now();
   const until = started + seconds * 1000;
@@ -112,7 +123,10 @@ async function burst(agent: http.Agent, port: number, urlPath: string, seconds: 
       }
     }),
   );
-  if (into) into.seconds += (performance.now() - started) / 1000;
+  if (into) {
+    into.seconds += (performance.now() - started) / 1000;
+    into.cpuSeconds += (await cpuSecondsOf(target.pid)) - cpuBefore;
+  }
 }
 
 function report(label: string, sample: Sample) {
@@ -120,9 +134,10 @@ function report(label: string, sample: Sample) {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   const rps = sorted.length / sample.seconds;
   console.log(
-    `${label.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${at(0.5).toFixed(2)} ms   p99 ${at(0.99).toFixed(2)} ms   (${sorted.length} ok, ${sample.failures} failed)`,
+    `${label.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${at(0.5).toFixed(2)} ms   p99 ${at(0.99).toFixed(2)} ms   ` +
+      `server CPU ${((sample.cpuSeconds / sorted.length) * 1e6).toFixed(0)} µs/request   (${sorted.length} ok, ${sample.failures} failed)`,
   );
-  return rps;
+  return { rps, cpuPerRequest: sample.cpuSeconds / sorted.length };
 }
 
 async function main() {
@@ -162,18 +177,21 @@ async function main() {
     console.log(`${FEATURES}-feature logistic regression, one row per request, ${CONCURRENCY} keep-alive clients, ${SECONDS} s each, ${os.cpus().length} CPUs`);
     // Short alternating rounds, so load from other processes on the machine hits both alike.
     const targets = [
-      { label: 'bare node:http + session.run (the limit)', port: bare.port, path: '/infer' },
-      { label: 'model server POST /v2/models/bench/infer', port: served.port, path: '/environments/production/v2/models/bench/infer' },
+      { label: 'bare node:http + session.run (the limit)', port: bare.port, pid: bare.child.pid!, path: '/infer' },
+      { label: 'model server POST /v2/models/bench/infer', port: served.port, pid: served.child.pid!, path: '/environments/production/v2/models/bench/infer' },
     ];
-    const samples = targets.map((): Sample => ({ latencies: [], failures: 0, seconds: 0 }));
+    const samples = targets.map((): Sample => ({ latencies: [], failures: 0, seconds: 0, cpuSeconds: 0 }));
     const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }));
-    for (const [i, target] of targets.entries()) await burst(agents[i]!, target.port, target.path, 1, null);
+    for (const [i, target] of targets.entries()) await burst(agents[i]!, target, 1, null);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, target] of targets.entries()) await burst(agents[i]!, target.port, target.path, SECONDS / ROUNDS, samples[i]!);
+      for (const [i, target] of targets.entries()) await burst(agents[i]!, target, SECONDS / ROUNDS, samples[i]!);
     }
     for (const agent of agents) agent.destroy();
     const [limit, ours] = targets.map((target, i) => report(target.label, samples[i]!));
-    console.log(`model server / bare: ${(ours! / limit!).toFixed(2)}×`);
+    console.log(
+      `model server / bare: ${(ours!.rps / limit!.rps).toFixed(2)}× the throughput, ` +
+        `${(ours!.cpuPerRequest / limit!.cpuPerRequest).toFixed(2)}× the server CPU per request (the figure other load on the machine does not move)`,
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });

@@ -85,7 +85,7 @@ export async function startModelServer(options: { stateDir?: string; token?: str
 }
 
 /** Polls until the server's readiness probe answers 200 (its desired state is restored). */
-export async function waitUntilReady(server: RunningModelServer, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilReady(server: RunningModelServer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(`${server.url}/v2/health/ready`).catch(() => null);
