@@ -182,7 +182,8 @@ export interface ParsedInferRequest {
  * onnxruntime feeds. Every mistake is an InferenceInputError naming the expected signature.
  */
 export function parseInferRequest(body: unknown, inputs: readonly TensorMetadata[], outputs: readonly TensorMetadata[]): ParsedInferRequest {
-  const signature = `expected inputs: ${describeSignature(inputs)}`;
+  // Built only when a message needs it: this runs on every request.
+  const signature = { toString: () => `expected inputs: ${describeSignature(inputs)}` };
   if (!isRecord(body)) throw new InferenceInputError('The request body must be a JSON object with an "inputs" array.');
   if (body.id !== undefined && typeof body.id !== 'string') throw new InferenceInputError('"id" must be a string.');
   if (!Array.isArray(body.inputs) || body.inputs.length === 0) throw new InferenceInputError(`"inputs" must be a non-empty array; ${signature}.`);
