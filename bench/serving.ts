@@ -184,7 +184,9 @@ async function main() {
     const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }));
     for (const [i, target] of targets.entries()) await burst(agents[i]!, target, 1, null);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, target] of targets.entries()) await burst(agents[i]!, target, SECONDS / ROUNDS, samples[i]!);
+      // Which server goes first alternates too, so neither always follows the other's burst.
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      for (const i of order) await burst(agents[i]!, targets[i]!, SECONDS / ROUNDS, samples[i]!);
     }
     for (const agent of agents) agent.destroy();
     const [limit, ours] = targets.map((target, i) => report(target.label, samples[i]!));
