@@ -21,6 +21,12 @@ const HELP = `modeldeck — run and operate ModelDeck
   modeldeck user create --email <e> --name <n> --role <r> [--role <r>…]
                                       create a user; prints a temporary password
 
+Pipeline commands (talk to MODELDECK_URL with the API token in MODELDECK_TOKEN; see docs/ci.md):
+  modeldeck register --model <m> --artifact <file> [--metrics <json>] [--params <json>] …
+  modeldeck promote --model <m> --version <n> --environment <env> [--wait]
+  modeldeck wait <release id> [--timeout <seconds>]
+  modeldeck verify-bundle <bundle.tar.gz> --public-key <pem>   (offline)
+
 The database is DATABASE_URL when set, otherwise the embedded PostgreSQL under .data/.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -46,6 +52,11 @@ async function main(argv: string[]): Promise<number> {
     case 'user':
       if (sub === 'create') return createUserCommand(rest);
       break;
+    case 'register':
+    case 'promote':
+    case 'wait':
+    case 'verify-bundle':
+      return (await import('./commands/dispatch')).runPipelineCommand(command, argv.slice(1));
     case undefined:
     case 'help':
     case '--help':
@@ -138,6 +149,7 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       ...process.env,
       DATABASE_URL: handle.url,
       NEXTAUTH_SECRET: secret,
+      MODELDECK_ENCRYPTION_KEY: process.env.MODELDECK_ENCRYPTION_KEY ?? (handle.embedded ? loadOrCreateLocalSecrets().encryptionKey : undefined),
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       PORT: port,
     };

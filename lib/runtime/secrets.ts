@@ -6,6 +6,8 @@ import { dataDir } from './paths';
 export interface LocalSecrets {
   nextAuthSecret: string;
   embeddedDbPassword: string;
+  /** MODELDECK_ENCRYPTION_KEY for embedded mode: 32 random bytes, base64. */
+  encryptionKey: string;
 }
 
 /**
@@ -15,13 +17,23 @@ export interface LocalSecrets {
 export function loadOrCreateLocalSecrets(): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
   if (existsSync(file)) {
-    return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
+    if (stored.nextAuthSecret && stored.embeddedDbPassword && stored.encryptionKey) return stored as LocalSecrets;
+    // A data directory from before a secret existed gains it; the ones it has are kept.
+    const completed = { ...generateSecrets(), ...stored };
+    writeFileSync(file, JSON.stringify(completed, null, 2) + '\n', { mode: 0o600 });
+    return completed;
   }
-  const secrets: LocalSecrets = {
-    nextAuthSecret: randomBytes(32).toString('base64url'),
-    embeddedDbPassword: randomBytes(18).toString('base64url'),
-  };
+  const secrets = generateSecrets();
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
   return secrets;
+}
+
+function generateSecrets(): LocalSecrets {
+  return {
+    nextAuthSecret: randomBytes(32).toString('base64url'),
+    embeddedDbPassword: randomBytes(18).toString('base64url'),
+    encryptionKey: randomBytes(32).toString('base64'),
+  };
 }

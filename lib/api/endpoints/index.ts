@@ -1,5 +1,6 @@
 import type { Endpoint } from '../contract';
 import * as audit from './audit';
+import * as edge from './edge';
 import * as environments from './environments';
 import * as registry from './registry';
 import * as releases from './releases';
@@ -13,6 +14,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(system),
   ...Object.values(registry),
   ...Object.values(releases),
+  ...Object.values(edge),
   ...Object.values(environments),
   ...Object.values(webhooks),
   ...Object.values(users),
