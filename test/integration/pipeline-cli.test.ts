@@ -32,7 +32,7 @@ let viewer: Awaited<ReturnType<typeof createTestUser>>;
 
 function cli(token: string | undefined, env: Record<string, string> = {}) {
   const io = {
-    env: { MODELDECK_URL: server.url, ...(token ? { MODELDECK_TOKEN: token } : {}), ...env } as NodeJS.ProcessEnv,
+    env: { MODELDECK_URL: server.url, ...(token ? { MODELDECK_TOKEN: token } : {}), ...env },
     cwd: workDir,
     out: '',
     err: '',

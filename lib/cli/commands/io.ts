@@ -1,6 +1,6 @@
 /** What a pipeline command touches outside itself, so tests run it in-process against a real server. */
 export interface CommandIo {
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
