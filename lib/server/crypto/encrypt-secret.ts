@@ -44,9 +44,9 @@ function encryptionKey(): Buffer {
       'MODELDECK_ENCRYPTION_KEY is not set: generate one with `openssl rand -base64 32` and export it (embedded mode generates it into .data/secrets.json).',
     );
   }
-  const key = Buffer.from(raw, 'base64');
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) {
-    throw new AppError(503, 'encryption_key_invalid', 'MODELDECK_ENCRYPTION_KEY must be 32 bytes in base64: generate one with `openssl rand -base64 32`.');
+    throw new AppError(503, 'encryption_key_invalid', 'MODELDECK_ENCRYPTION_KEY must be 32 bytes, base64 or hex encoded: generate one with `openssl rand -base64 32`.');
   }
   return key;
 }
