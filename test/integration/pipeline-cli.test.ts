@@ -106,6 +106,9 @@ describe('modeldeck register', () => {
     const badJson = cli(engineer.token);
     expect(await registerCommand(['--model', 'x', '--artifact', 'model.onnx', '--metrics', 'broken.json'], badJson)).toBe(EXIT.usage);
     expect(badJson.err).toContain('--metrics');
+    const badParent = cli(engineer.token);
+    expect(await registerCommand(['--model', 'x', '--artifact', 'model.onnx', '--parent', 'latest'], badParent)).toBe(EXIT.usage);
+    expect(badParent.err).toContain('--parent must be a version number');
 
     const forbidden = cli(viewer.token);
     expect(await registerCommand(['--model', unique('cli'), '--artifact', 'model.onnx'], forbidden)).toBe(EXIT.refused);

@@ -47,6 +47,11 @@ export async function registerCommand(args: string[], io: CommandIo): Promise<nu
     return EXIT.usage;
   }
 
+  const parent = values.parent === undefined ? undefined : Number(values.parent);
+  if (parent !== undefined && !(Number.isInteger(parent) && parent >= 1)) {
+    io.stderr(`--parent must be a version number (1, 2, …), not "${values.parent}".\n`);
+    return EXIT.usage;
+  }
   const resolve = (file: string) => path.resolve(io.cwd, file);
   const artifactPath = resolve(values.artifact);
   let body: Record<string, unknown>;
@@ -60,7 +65,7 @@ export async function registerCommand(args: string[], io: CommandIo): Promise<nu
       params: values.params ? await readJsonFile(resolve(values.params), '--params') : undefined,
       features: values.features ? await readJsonFile(resolve(values.features), '--features') : undefined,
       dataset: values.dataset,
-      parentVersion: values.parent ? Number(values.parent) : undefined,
+      parentVersion: parent,
       modelCard: values['model-card'] ? await readFile(resolve(values['model-card']), 'utf8') : undefined,
       gitCommit: values['git-commit'] ?? gitCommit(io),
     };
