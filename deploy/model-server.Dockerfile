@@ -15,9 +15,8 @@ ENV NODE_ENV=production \
     MODEL_SERVER_PORT=8090 \
     MODEL_SERVER_STATE_DIR=/state
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --chown=node:node package.json tsconfig.json ./
+COPY --chown=node:node package.json ./
 COPY --chown=node:node serving ./serving
-COPY --chown=node:node lib ./lib
 RUN mkdir -p /state && chown node:node /state
 USER node
 EXPOSE 8090
