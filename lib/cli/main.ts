@@ -22,6 +22,12 @@ const HELP = `modeldeck — run and operate ModelDeck
   modeldeck user create --email <e> --name <n> --role <r> [--role <r>…]
                                       create a user; prints a temporary password
 
+Pipeline commands (talk to MODELDECK_URL with the API token in MODELDECK_TOKEN; see docs/ci.md):
+  modeldeck register --model <m> --artifact <file> [--metrics <json>] [--params <json>] …
+  modeldeck promote --model <m> --version <n> --environment <env> [--wait]
+  modeldeck wait <release id> [--timeout <seconds>]
+  modeldeck verify-bundle <bundle.tar.gz> --public-key <pem>   (offline)
+
 The database is DATABASE_URL when set, otherwise the embedded PostgreSQL under .data/.`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -47,6 +53,11 @@ async function main(argv: string[]): Promise<number> {
     case 'user':
       if (sub === 'create') return createUserCommand(rest);
       break;
+    case 'register':
+    case 'promote':
+    case 'wait':
+    case 'verify-bundle':
+      return (await import('./commands/dispatch')).runPipelineCommand(command, argv.slice(1));
     case undefined:
     case 'help':
     case '--help':

@@ -9,7 +9,9 @@ const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const child = spawn(
   process.execPath,
   ['--conditions=react-server', '--import', import.meta.resolve('tsx'), main, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
+  // tsx looks for tsconfig.json (the `@/` paths) from the working directory; CI jobs and edge
+  // devices run the pipeline commands from their own directories.
+  { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) } },
 );
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));

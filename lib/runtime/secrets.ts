@@ -37,3 +37,4 @@ export function loadOrCreateLocalSecrets(dir: string = dataDir): LocalSecrets {
   }
   return secrets;
 }
+

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../contract';
 import * as audit from './audit';
 import * as deployments from './deployments';
+import * as edge from './edge';
 import * as environments from './environments';
 import * as registry from './registry';
 import * as releases from './releases';
@@ -14,6 +15,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(system),
   ...Object.values(registry),
   ...Object.values(releases),
+  ...Object.values(edge),
   ...Object.values(environments),
   ...Object.values(deployments),
   ...Object.values(webhooks),

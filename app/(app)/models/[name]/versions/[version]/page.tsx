@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ArchiveVersionButton } from '@/components/registry/archive-version-button';
+import { EdgeBundleLink } from '@/components/registry/edge-bundle-link';
 import { Markdown } from '@/components/registry/markdown';
 import { ValueText } from '@/components/ui/number-text';
 import { VersionComparison } from '@/components/registry/version-comparison';
@@ -123,6 +124,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
               {version.artifact.stored ? (
                 <>
                   <span className="badge ok">stored</span> <a href={artifactUrl} download>Download artifact</a>
+                  <EdgeBundleLink model={name} version={number} format={version.format} stored={version.artifact.stored} />
                 </>
               ) : (
                 <span className="badge">not stored here</span>

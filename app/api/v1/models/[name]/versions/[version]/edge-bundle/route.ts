@@ -1,0 +1,14 @@
+import { downloadEdgeBundle } from '@/lib/api/endpoints/edge';
+import { buildEdgeBundle } from '@/lib/server/edge/build-edge-bundle';
+import { route } from '@/lib/server/http/route';
+
+export const GET = route(downloadEdgeBundle, async ({ params, ctx }) => {
+  const bundle = await buildEdgeBundle(ctx, { model: params.name, version: params.version });
+  return new Response(bundle.stream, {
+    headers: {
+      'content-type': 'application/gzip',
+      'content-disposition': `attachment; filename="${bundle.filename}"`,
+      'x-model-sha256': bundle.manifest.sha256,
+    },
+  });
+});

@@ -1,0 +1,5 @@
+import { getSigningKey } from '@/lib/api/endpoints/edge';
+import { getSigningPublicKey } from '@/lib/server/edge/get-signing-key';
+import { route } from '@/lib/server/http/route';
+
+export const GET = route(getSigningKey, async ({ ctx }) => getSigningPublicKey(ctx));

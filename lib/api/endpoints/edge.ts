@@ -1,0 +1,29 @@
+import { defineEndpoint } from '../contract';
+import { ZSigningKey } from '@/lib/validation/edge';
+import { ZVersionParams } from '@/lib/validation/registry';
+
+export const downloadEdgeBundle = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/versions/{version}/edge-bundle',
+  tag: 'Edge',
+  summary: 'Download a signed edge bundle (.tar.gz) of an ONNX version',
+  description:
+    'The archive holds model.onnx, manifest.json (name, version, format, features, the graph\'s inputs and outputs, the sha256 of model.onnx, createdAt) and manifest.json.sig (base64 Ed25519 signature over the exact bytes of manifest.json). Check it offline with `npx modeldeck verify-bundle <file> --public-key <pem>`. 409 `no_stored_artifact` when the artifact is not uploaded into ModelDeck; 422 `not_onnx` or `invalid_onnx` when it is not an ONNX model.',
+  auth: 'user',
+  permission: 'models:read',
+  params: ZVersionParams,
+  produces: 'application/gzip',
+  errors: [404, 409, 422, 502],
+});
+
+export const getSigningKey = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/signing-key',
+  tag: 'Edge',
+  summary: 'The public key edge bundles are signed with',
+  description: 'The key pair is generated on first use (audited as `signing_key.create`); the private key is stored sealed with MODELDECK_ENCRYPTION_KEY.',
+  auth: 'user',
+  permission: 'models:read',
+  response: ZSigningKey,
+  errors: [503],
+});
