@@ -46,6 +46,22 @@ export function resolveVersion(registry: Registry, environment: string, model: s
   return { entry, version };
 }
 
+const instruments = new WeakMap<ModelVersion, ReturnType<typeof labelled>>();
+
+function labelled(metrics: Metrics, labels: { environment: string; model: string; version: string }) {
+  return { requests: metrics.requests.labels(labels), errors: metrics.errors.labels(labels), latency: metrics.latency.labels(labels) };
+}
+
+/** The version's metric series, resolved once rather than hashing the labels on every request. */
+function instrumentsOf(metrics: Metrics, version: ModelVersion, labels: { environment: string; model: string; version: string }) {
+  let found = instruments.get(version);
+  if (!found) {
+    found = labelled(metrics, labels);
+    instruments.set(version, found);
+  }
+  return found;
+}
+
 export async function infer(deps: InferenceDeps, environment: string, model: string, pinned: string | null, body: unknown): Promise<Answer> {
   const resolved = resolveVersion(deps.registry, environment, model, pinned);
   if ('status' in resolved) return resolved;
@@ -88,9 +104,10 @@ export async function infer(deps: InferenceDeps, environment: string, model: str
   const elapsedMs = performance.now() - started;
   const failed = answer.status !== 200;
   version.served.record(elapsedMs, failed);
-  deps.metrics.requests.inc(labels);
-  if (failed) deps.metrics.errors.inc(labels);
-  else deps.metrics.latency.observe(labels, elapsedMs / 1000);
+  const series = instrumentsOf(deps.metrics, version, labels);
+  series.requests.inc();
+  if (failed) series.errors.inc();
+  else series.latency.observe(elapsedMs / 1000);
 
   if (mirror) {
     if (failed || !parsed || !result) mirror.release();

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { restoreState } from './management';
+import { prepareState, reopenVersions } from './management';
 import { createMetrics } from './metrics';
 import { Registry } from './registry';
 import { createServer } from './server';
@@ -30,6 +30,7 @@ async function main() {
   await store.init();
   const registry = new Registry();
   const metrics = createMetrics();
+  await prepareState({ registry, store, metrics, logger });
   const server = createServer({ registry, store, metrics, logger, token: settings.token });
 
   await new Promise<void>((resolve, reject) => {
@@ -40,7 +41,7 @@ async function main() {
   logger.info({ host: settings.host, port, stateDir: settings.stateDir }, 'listening');
 
   // Live at once, ready (200 on /v2/health/ready) once the desired state is back in memory.
-  await restoreState({ registry, store, metrics, logger });
+  await reopenVersions({ registry, store, metrics, logger });
   logger.info({ port }, 'ready');
 
   const stop = (signal: string) => {

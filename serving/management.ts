@@ -4,7 +4,7 @@
  * Changes to one model are serialised by a per-model lock; each change is written to the
  * state file before it is acknowledged, so a restarted server comes back to it.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -265,36 +265,60 @@ export function getStats(deps: ManagementDeps, environment: string, model: strin
   return { status: 200, body: { windowSeconds, versions, shadow } };
 }
 
-/** At start: bring back every version of the desired state (re-verifying each cached artifact) and its traffic split. */
-export async function restoreState(deps: ManagementDeps): Promise<void> {
+/**
+ * At start, before listening: the desired state from disk, every version registered as
+ * "loading" with its traffic table, and cached files no version refers to removed (left by a
+ * crash between writing the state and deleting an unloaded artifact).
+ */
+export async function prepareState(deps: ManagementDeps): Promise<void> {
   const state = await deps.store.read();
-  const pending: Array<{ entry: ModelEntry; version: ModelVersion }> = [];
+  const pending: ModelVersion[] = [];
   for (const env of state.environments) {
     for (const stored of env.models) {
       const entry = deps.registry.getOrCreate(env.environment, stored.model);
       for (const v of stored.versions) {
         const version = new ModelVersion(v.version, v.sha256, v.task, path.resolve(deps.store.dir, v.artifact), v.loadedAt);
         entry.versions.set(v.version, version);
-        pending.push({ entry, version });
+        pending.push(version);
       }
       const known = (name: string) => entry.versions.has(name);
       entry.table = buildTable(entry, stored.routes.filter((r) => known(r.version)), stored.shadow && known(stored.shadow.version) ? stored.shadow : null);
     }
   }
-  for (const { entry, version } of pending) {
-    try {
-      const actual = await sha256OfFile(version.artifactPath).catch((e: Error) => {
-        throw new Error(`cached artifact unreadable: ${e.message}`);
-      });
-      if (actual !== version.sha256) throw new Error(`sha256 mismatch: expected ${version.sha256}, got ${actual}`);
-      await version.open();
-      deps.logger.info({ environment: entry.environment, model: entry.model, version: version.version }, 'version restored');
-    } catch (caught) {
-      version.status = 'failed';
-      version.error = (caught as Error).message;
-      deps.logger.error({ environment: entry.environment, model: entry.model, version: version.version, error: version.error }, 'version could not be restored');
+  const referenced = new Set(pending.map((v) => v.artifactPath));
+  for (const file of await readdir(deps.store.artifactDir, { recursive: true, withFileTypes: true })) {
+    const filePath = path.join(file.parentPath, file.name);
+    if (!file.isFile() || referenced.has(filePath)) continue;
+    await rm(filePath, { force: true });
+    deps.logger.info({ file: filePath }, 'removed an artifact no version refers to');
+  }
+}
+
+/** After listening: re-verify each cached artifact and open it; the server is ready when all are done. */
+export async function reopenVersions(deps: ManagementDeps): Promise<void> {
+  for (const entry of deps.registry.entries()) {
+    for (const version of [...entry.versions.values()]) {
+      if (version.status !== 'loading') continue;
+      await withLock(`${entry.environment}/${entry.model}`, () => restoreVersion(deps, entry, version));
     }
-    updateLoadedGauge(deps, entry);
   }
   deps.registry.ready = true;
+}
+
+async function restoreVersion(deps: ManagementDeps, entry: ModelEntry, version: ModelVersion): Promise<void> {
+  // The dashboard may have loaded this version again, or unloaded it, while earlier ones were restored.
+  if (entry.versions.get(version.version) !== version) return;
+  try {
+    const actual = await sha256OfFile(version.artifactPath).catch((e: Error) => {
+      throw new Error(`cached artifact unreadable: ${e.message}`);
+    });
+    if (actual !== version.sha256) throw new Error(`sha256 mismatch: expected ${version.sha256}, got ${actual}`);
+    await version.open();
+    deps.logger.info({ environment: entry.environment, model: entry.model, version: version.version }, 'version restored');
+  } catch (caught) {
+    version.status = 'failed';
+    version.error = (caught as Error).message;
+    deps.logger.error({ environment: entry.environment, model: entry.model, version: version.version, error: version.error }, 'version could not be restored');
+  }
+  updateLoadedGauge(deps, entry);
 }

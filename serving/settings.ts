@@ -13,7 +13,7 @@ export interface Settings {
 export class SettingsError extends Error {}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const portText = env.MODEL_SERVER_PORT ?? '8090';
+  const portText = env.MODEL_SERVER_PORT || '8090';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65_535) {
     throw new SettingsError(`MODEL_SERVER_PORT must be a port number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(portText)}.`);

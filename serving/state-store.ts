@@ -53,7 +53,6 @@ export class StateStore {
 
   async init(): Promise<void> {
     await mkdir(this.artifactDir, { recursive: true });
-    await mkdir(path.join(this.dir, 'incoming'), { recursive: true });
     // Downloads interrupted by a crash are never resumed: their bytes were not verified.
     await rm(path.join(this.dir, 'incoming'), { recursive: true, force: true });
     await mkdir(path.join(this.dir, 'incoming'), { recursive: true });

@@ -30,10 +30,12 @@ export async function startModelServer(options: { stateDir?: string; token?: str
   const token = options.token ?? randomBytes(16).toString('hex');
   const child = spawn(process.execPath, ['--import', 'tsx', 'serving/main.ts'], {
     cwd: root,
+    // Only what the server needs: the test runner's own variables (LOG_LEVEL, DATABASE_URL) stay out.
     env: {
-      NODE_ENV: 'production',
+      NODE_ENV: 'test',
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      LOG_LEVEL: 'info',
       MODEL_SERVER_PORT: '0',
       MODEL_SERVER_TOKEN: token,
       MODEL_SERVER_STATE_DIR: stateDir,
@@ -83,7 +85,7 @@ export async function startModelServer(options: { stateDir?: string; token?: str
 }
 
 /** Polls until the server's readiness probe answers 200 (its desired state is restored). */
-export async function waitUntilReady(server: RunningModelServer, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilReady(server: RunningModelServer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(`${server.url}/v2/health/ready`).catch(() => null);

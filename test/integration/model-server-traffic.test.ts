@@ -3,7 +3,8 @@
  * never answer, switching and unloading under load drops nothing, and a server killed with
  * -9 comes back to the same versions and split by itself.
  */
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ import {
 } from './model-server-harness';
 
 const FEATURES = ['a', 'b', 'c'];
+/** A ceiling, not an assertion: these tests send thousands of requests on a shared machine. */
+const SLOW_TEST_MS = 180_000;
 let dir: string;
 const servers: RunningModelServer[] = [];
 
@@ -77,7 +80,7 @@ async function statsWhen(server: RunningModelServer, env: string, model: string,
 }
 
 describe('traffic split', () => {
-  it('routes 1000 requests 30/70 within binomial tolerance and counts them per version with roles', async () => {
+  it('routes 1000 requests 30/70 within binomial tolerance and counts them per version with roles', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'production', 'churn', '1', await artifact('split-1', [1, 0, 0]));
     await load(server, 'production', 'churn', '2', await artifact('split-2', [0, 1, 0]));
@@ -105,7 +108,7 @@ describe('traffic split', () => {
 });
 
 describe('shadow', () => {
-  it('mirrors requests to the shadow, never returns its answers, and measures label agreement', async () => {
+  it('mirrors requests to the shadow, never returns its answers, and measures label agreement', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'production', 'fraud', '1', await artifact('shadow-1', [1, 0, 0]));
     await load(server, 'production', 'fraud', '2', await artifact('shadow-2', [0, 1, 0]));
@@ -130,7 +133,7 @@ describe('shadow', () => {
     expect(roles).toEqual({ '1': ['primary', 25], '2': ['shadow', 25] });
   });
 
-  it('measures the mean absolute difference of regression shadows', async () => {
+  it('measures the mean absolute difference of regression shadows', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'staging', 'price', '1', await artifact('reg-1', [1, 0, 0], 'linear'), 'regression');
     await load(server, 'staging', 'price', '2', await artifact('reg-2', [1, 0, 0], 'linear', 0.5), 'regression');
@@ -143,7 +146,7 @@ describe('shadow', () => {
 });
 
 describe('switching under load', () => {
-  it('switches traffic and unloads the old version while requests run, without one failure', async () => {
+  it('switches traffic and unloads the old version while requests run, without one failure', { timeout: SLOW_TEST_MS }, async () => {
     const server = await started();
     await load(server, 'production', 'churn', '1', await artifact('drain-1', [1, 0, 0]));
     await setTraffic(server, 'production', 'churn', { routes: [{ version: '1', percent: 100 }] });
@@ -180,7 +183,7 @@ describe('switching under load', () => {
 });
 
 describe('restart', () => {
-  it('serves the same versions at the same split after kill -9, and refuses a cached artifact changed on disk', async () => {
+  it('serves the same versions at the same split after kill -9, and refuses a cached artifact changed on disk', { timeout: SLOW_TEST_MS }, async () => {
     const first = await started();
     await load(first, 'production', 'churn', '1', await artifact('restart-1', [1, 0, 0]));
     await load(first, 'production', 'churn', '2', await artifact('restart-2', [0, 1, 0]));
@@ -214,5 +217,33 @@ describe('restart', () => {
     const refused = await inferRows(second, 'staging', 'churn', [[1, 2, 3]]);
     expect(refused.status).toBe(503);
     expect(refused.body.error).toMatch(/not ready/);
+  });
+
+  it('answers 503 on readiness while reloading its state, then 200, and drops artifacts no version refers to', { timeout: SLOW_TEST_MS }, async () => {
+    const first = await started();
+    await load(first, 'production', 'slow', '1', await artifact('reload-1', [1, 0, 0]));
+    await setTraffic(first, 'production', 'slow', { routes: [{ version: '1', percent: 100 }] });
+    await first.kill9();
+
+    // The cached artifact becomes a named pipe: re-verifying it blocks until the test writes to it.
+    const cacheDir = path.join(first.stateDir, 'artifacts', 'production', 'slow');
+    const [cached] = await readdir(cacheDir);
+    await rm(path.join(cacheDir, cached!));
+    execFileSync('mkfifo', [path.join(cacheDir, cached!)]);
+    await writeFile(path.join(cacheDir, 'left-over.onnx'), 'from an interrupted unload');
+
+    const second = await startModelServer({ stateDir: first.stateDir, token: first.token });
+    servers.push(second);
+    expect(await request(second, 'GET', '/v2/health/ready')).toEqual({ status: 503, body: { ready: false } });
+    expect((await request(second, 'GET', '/v2/health/live')).status).toBe(200);
+    const during = await inferRows(second, 'production', 'slow', [[1, 2, 3]]);
+    expect(during.status).toBe(503);
+    expect(during.body.error).toMatch(/not ready \(loading\)/);
+    expect((await request(second, 'GET', '/manage/state')).body).toMatchObject({ ready: false, environments: [{ models: [{ versions: [{ status: 'loading' }] }] }] });
+
+    await writeFile(path.join(cacheDir, cached!), 'not the bytes that were registered');
+    await waitUntilReady(second);
+    expect((await request(second, 'GET', '/manage/state')).body.environments[0].models[0].versions[0]).toMatchObject({ status: 'failed' });
+    expect(await readdir(cacheDir)).toEqual([cached]);
   });
 });

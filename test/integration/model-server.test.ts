@@ -155,6 +155,16 @@ describe('inference', () => {
 });
 
 describe('management', () => {
+  it('refuses to start without a token unless told it is an experiment', { timeout: 120_000 }, async () => {
+    await expect(startModelServer({ env: { MODEL_SERVER_TOKEN: '' } })).rejects.toThrow(/exited \(1\)[\s\S]*MODEL_SERVER_TOKEN is required/);
+    const open = await startModelServer({ env: { MODEL_SERVER_TOKEN: '', MODEL_SERVER_INSECURE_NO_TOKEN: '1' } });
+    try {
+      expect((await request(open, 'GET', '/manage/state', undefined, { token: null })).status).toBe(200);
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('refuses requests without the right bearer token', async () => {
     for (const token of [null, 'wrong', `${server.token}x`]) {
       const answer = await request(server, 'GET', '/manage/state', undefined, { token });
