@@ -40,5 +40,4 @@ export const getMetrics = defineEndpoint({
     'Prometheus text format. No credentials needed unless `MODELDECK_METRICS_TOKEN` is set; then send it as `Authorization: Bearer …` (401 otherwise).',
   auth: 'public',
   produces: 'text/plain',
-  errors: [401],
 });
