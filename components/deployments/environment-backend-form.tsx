@@ -62,12 +62,12 @@ export function EnvironmentBackendForm({ environment, backend }: { environment: 
         <span className="hint" id={id('secret-hint')}>Stored encrypted and never shown again.</span>
         <FieldError errors={errors} name="secret" />
         {backend?.hasSecret ? (
-          <label htmlFor={id('clear-secret')} className="small">
+          <label htmlFor={id('clear-secret')} className="inline-check small">
             <input id={id('clear-secret')} type="checkbox" name="clearSecret" value="true" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Remove the stored token
           </label>
         ) : null}
       </div>
-      <fieldset className="grid-fields">
+      <fieldset className="checks">
         <legend>Canary analysis</legend>
         <div className="field narrow">
           <label htmlFor={id('interval')}>Seconds between steps</label>
@@ -91,16 +91,16 @@ export function EnvironmentBackendForm({ environment, backend }: { environment: 
         </div>
       </fieldset>
       <FormMessage state={state} />
-      <div className="row">
-        <button type="submit" name="intent" value="save" disabled={pending}>
+      <div className="checks">
+        <button className="btn primary" type="submit" name="intent" value="save" disabled={pending}>
           {backend ? 'Save backend' : 'Connect backend'}
         </button>
         {backend ? (
           <>
-            <button type="submit" name="intent" value="check" className="secondary" disabled={pending} formNoValidate>
+            <button type="submit" name="intent" value="check" className="btn" disabled={pending} formNoValidate>
               Check connection
             </button>
-            <button type="submit" name="intent" value="remove" className="secondary danger" disabled={pending} formNoValidate>
+            <button type="submit" name="intent" value="remove" className="btn danger" disabled={pending} formNoValidate>
               Disconnect
             </button>
           </>

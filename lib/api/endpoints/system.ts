@@ -30,3 +30,14 @@ export const getOpenApi = defineEndpoint({
   auth: 'public',
   response: z.object({ openapi: z.string() }).loose(),
 });
+
+export const getMetrics = defineEndpoint({
+  method: 'GET',
+  path: '/metrics',
+  tag: 'System',
+  summary: 'Prometheus metrics: REST requests, job queue depth and job failures',
+  description:
+    'Prometheus text format. No credentials needed unless `MODELDECK_METRICS_TOKEN` is set; then send it as `Authorization: Bearer …` (401 otherwise).',
+  auth: 'public',
+  produces: 'text/plain',
+});

@@ -4,6 +4,7 @@ import type { Endpoint, HandlerArgs } from '@/lib/api/contract';
 import { actorFromRequest, requirePermissionOrThrow } from '@/lib/server/auth/current-actor';
 import type { RequestContext } from '@/lib/server/context';
 import { notFound } from '@/lib/errors';
+import { countHttpRequest } from '@/lib/server/system/metrics';
 import { problemResponse, validationError } from './problem';
 import { readJsonBody } from './read-json-body';
 import { requestIdFrom } from './request-id';
@@ -39,13 +40,19 @@ export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>) {
       });
       if (result instanceof Response) {
         result.headers.set('x-request-id', requestId);
-        return result;
+        return counted(endpoint, result);
       }
-      return Response.json(result, { status: endpoint.successStatus ?? 200, headers: { 'x-request-id': requestId } });
+      return counted(endpoint, Response.json(result, { status: endpoint.successStatus ?? 200, headers: { 'x-request-id': requestId } }));
     } catch (error) {
-      return problemResponse(error, requestId);
+      return counted(endpoint, problemResponse(error, requestId));
     }
   };
+}
+
+/** Counted by route template (not the concrete path), so the metric's cardinality stays bounded. */
+function counted(endpoint: Endpoint, response: Response): Response {
+  countHttpRequest(endpoint.method, endpoint.path, response.status);
+  return response;
 }
 
 function parseWith(schema: z.ZodType | undefined, value: unknown, where: string): unknown {

@@ -1,6 +1,7 @@
 import 'server-only';
 import type PgBoss from 'pg-boss';
 import { logger } from '@/lib/server/logger';
+import { countJobFailure } from '@/lib/server/system/metrics';
 import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
 import { resumeRollouts } from './resume-rollouts';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
@@ -34,6 +35,7 @@ async function workEach<T>(
         try {
           await handle(job);
         } catch (error) {
+          countJobFailure(queue);
           await boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) });
         }
       }),

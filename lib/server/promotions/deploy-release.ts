@@ -51,9 +51,10 @@ export async function deployRelease(releaseId: string, options: { at?: Date } = 
   const target: DeploymentTarget = { environment: details.environment.name, model: details.model.name };
   const version = details.version.version;
 
+  await recordProgress(releaseId, { backend: row.type, endpoint: backend.endpoint(target) });
   try {
     const artifact = artifactSourceFor(details.model, details.version);
-    await recordProgress(releaseId, { backend: row.type, endpoint: backend.endpoint(target), phase: 'loading' }, `Loading v${version} on the ${row.type} backend`);
+    await recordProgress(releaseId, { phase: 'loading' }, `Loading v${version} on the ${row.type} backend`);
     await backend.deploy(target, version, artifact);
     await recordProgress(releaseId, { phase: 'switching', lastError: null }, `v${version} loaded and warmed up`);
   } catch (error) {

@@ -56,8 +56,9 @@ const ZState = z.object({
 
 /**
  * The reference model server (serving/, docs/model-server.md), driven over its management
- * API with a bearer token. Its 422 (sha256 mismatch, unloadable file) and 400/409 are final;
- * network errors, timeouts, 502 (artifact unreachable) and other 5xx are worth retrying.
+ * API with a bearer token. Its 422 (sha256 mismatch, unloadable file), 400 and 401 are final;
+ * network errors, timeouts, 409 (not loaded), 502 (artifact unreachable) and other 5xx are
+ * worth retrying.
  */
 function localBackend(config: LocalBackendConfig, token: string | null): DeploymentBackend {
   const path = (target: DeploymentTarget) =>
@@ -98,7 +99,9 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
     if (response.status === 401 || response.status === 403) {
       throw new BackendError(`The model server refused the management token (${response.status}): check the environment's backend settings.`, false, response.status);
     }
-    const retryable = response.status >= 500 || response.status === 429 || response.status === 408;
+    // 409 on a traffic switch means a version is not loaded (yet, or again after the model
+    // server restarted): a retry loads it first. 400 and 422 cannot get better by waiting.
+    const retryable = response.status >= 500 || response.status === 429 || response.status === 408 || response.status === 409;
     throw new BackendError(`Model server: ${detail}`, retryable, response.status);
   }
 
