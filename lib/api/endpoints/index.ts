@@ -1,6 +1,7 @@
 import type { Endpoint } from '../contract';
 import * as audit from './audit';
 import * as environments from './environments';
+import * as monitoring from './monitoring';
 import * as registry from './registry';
 import * as releases from './releases';
 import * as system from './system';
@@ -13,6 +14,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(system),
   ...Object.values(registry),
   ...Object.values(releases),
+  ...Object.values(monitoring),
   ...Object.values(environments),
   ...Object.values(webhooks),
   ...Object.values(users),

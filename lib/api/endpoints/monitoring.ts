@@ -1,0 +1,59 @@
+import { defineEndpoint } from '../contract';
+import { ZIngestAccepted, ZLabelBatch, ZPredictionBatch, ZReferenceParams, ZReferenceStored, ZReferenceUpload } from '@/lib/validation/monitoring';
+
+/*
+ * Ingestion bodies are read by the monitoring service itself (NDJSON and gzip besides JSON,
+ * per-record error indexes): the routes wrap these endpoints without their body schema,
+ * which stays here for the OpenAPI document.
+ */
+
+export const ingestPredictions = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/predictions',
+  tag: 'Monitoring',
+  summary: 'Send a batch of predictions (JSON or NDJSON, optionally gzip)',
+  description:
+    'Up to 10,000 records or 10 MB (after inflating) per call. 202 once the batch is committed. Idempotent on record `id`. ' +
+    'NDJSON (`Content-Type: application/x-ndjson`): a first line `{model, environment, version?}`, then one record per line. ' +
+    '`Content-Encoding: gzip` is accepted. Without `version`, each record goes to the version live in the environment at its timestamp. ' +
+    'A batch with any invalid record is refused whole (400, `errors` keyed `records.<index>[.<field>]`).',
+  auth: 'user',
+  permission: 'monitoring:write',
+  body: ZPredictionBatch,
+  response: ZIngestAccepted,
+  successStatus: 202,
+  errors: [404],
+});
+
+export const ingestLabels = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/labels',
+  tag: 'Monitoring',
+  summary: 'Send ground-truth labels by record id',
+  description:
+    'Labels join predictions by id whenever they arrive, before or after the prediction. The first label for an id is kept. ' +
+    'Same formats and limits as POST /api/v1/predictions (NDJSON header line: `{model}`).',
+  auth: 'user',
+  permission: 'monitoring:write',
+  body: ZLabelBatch,
+  response: ZIngestAccepted,
+  successStatus: 202,
+  errors: [404],
+});
+
+export const uploadReference = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/models/{name}/versions/{version}/reference',
+  tag: 'Monitoring',
+  summary: "Set a version's reference distribution for drift",
+  description:
+    'Column-wise `{columns: {feature: [values…]}}` or row-wise `{rows: [{…}]}`, up to 100,000 rows and 50 MB (gzip accepted). ' +
+    'Columns must be features of the version (or `prediction`). Replaces any previous reference.',
+  auth: 'user',
+  permission: 'models:write',
+  params: ZReferenceParams,
+  body: ZReferenceUpload,
+  response: ZReferenceStored,
+  successStatus: 201,
+  errors: [404],
+});

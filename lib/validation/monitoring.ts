@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ZEnvironmentName, ZModelName, ZVersionParams } from './registry';
+
+/** Largest batch per call (413 above); the byte limit is MAX_INGEST_BYTES in lib/server/monitoring. */
+export const MAX_RECORDS_PER_BATCH = 10_000;
+/** Largest reference per version (rows, or values per column). */
+export const MAX_REFERENCE_ROWS = 100_000;
+/** Timestamps may run this far ahead of the server's clock (clock skew), no further. */
+export const MAX_FUTURE_SKEW_MS = 60 * 60 * 1000;
+
+const ZRecordId = z.string().min(1, 'A record id cannot be empty.').max(200, 'A record id has at most 200 characters.');
+const ZFeatureValue = z.union([z.number(), z.string().max(1000), z.null()]);
+
+export const ZFeatureName = z.string().min(1).max(200);
+
+export const ZPredictionValue = z.union([
+  z.number().finite(),
+  z.string().min(1).max(200),
+  z
+    .strictObject({
+      label: z.union([z.string().min(1).max(200), z.number().finite()]),
+      score: z.number().min(0).max(1).optional(),
+    })
+    .describe("A classifier's label and, optionally, its positive-class score in [0, 1]."),
+]);
+export type PredictionValue = z.infer<typeof ZPredictionValue>;
+
+export const ZPredictionRecord = z.strictObject({
+  id: ZRecordId.optional().describe('Send one to make retries idempotent and to join labels.'),
+  timestamp: z.iso
+    .datetime({ offset: true, message: 'timestamp must be an ISO 8601 date-time with a time zone, e.g. 2026-11-21T08:00:00Z.' })
+    .optional(),
+  features: z.record(ZFeatureName, ZFeatureValue),
+  prediction: ZPredictionValue,
+  latencyMs: z.number().min(0).max(86_400_000).optional(),
+  error: z.string().max(2000).optional(),
+});
+export type PredictionRecordInput = z.infer<typeof ZPredictionRecord>;
+
+/** The batch header: the JSON body without `records`, or the first line of an NDJSON body. */
+export const ZPredictionHeader = z.strictObject({
+  model: ZModelName,
+  environment: ZEnvironmentName,
+  version: z.number().int().min(1).optional().describe('Omitted: the version live in the environment at each record’s timestamp.'),
+});
+export type PredictionHeader = z.infer<typeof ZPredictionHeader>;
+
+/** The JSON form, documented in OpenAPI; records are checked one by one so errors carry their index. */
+export const ZPredictionBatch = ZPredictionHeader.extend({
+  records: z.array(ZPredictionRecord).min(1).max(MAX_RECORDS_PER_BATCH),
+}).meta({ id: 'PredictionBatch' });
+
+export const ZLabelValue = z.union([z.number().finite(), z.string().min(1).max(200), z.boolean()]);
+export const ZLabelRecord = z.strictObject({ id: ZRecordId, label: ZLabelValue });
+export const ZLabelHeader = z.strictObject({ model: ZModelName });
+export const ZLabelBatch = ZLabelHeader.extend({
+  records: z.array(ZLabelRecord).min(1).max(MAX_RECORDS_PER_BATCH),
+}).meta({ id: 'LabelBatch' });
+export type LabelRecordInput = z.infer<typeof ZLabelRecord>;
+
+export const ZIngestAccepted = z.object({
+  accepted: z.number().int().describe('Records in the batch, all durably stored when this is returned.'),
+  duplicates: z.number().int().describe('Of those, records whose id was already stored (a retry): stored once.'),
+});
+
+const ZReferenceValue = z.union([z.number(), z.string().max(1000), z.null()]);
+export const ZReferenceUpload = z
+  .union([
+    z.strictObject({ columns: z.record(ZFeatureName, z.array(ZReferenceValue).max(MAX_REFERENCE_ROWS)) }),
+    z.strictObject({ rows: z.array(z.record(ZFeatureName, ZReferenceValue)).min(1).max(MAX_REFERENCE_ROWS) }),
+  ])
+  .meta({ id: 'ReferenceUpload' });
+export type ReferenceUploadInput = z.infer<typeof ZReferenceUpload>;
+
+export const ZReferenceParams = ZVersionParams;
+
+export const ZReferenceStored = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  rows: z.number().int(),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(['numeric', 'categorical']),
+      n: z.number().int(),
+      nNull: z.number().int(),
+      distinct: z.number().int(),
+    }),
+  ),
+});
