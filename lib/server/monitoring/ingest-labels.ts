@@ -37,7 +37,7 @@ export async function ingestLabels(ctx: RequestContext, body: IngestBody): Promi
   body.records.forEach((raw, index) => {
     if (raw instanceof MalformedLine) return errors.add(index, null, 'This line is not valid JSON.');
     const parsed = ZLabelRecord.safeParse(raw);
-    if (!parsed.success) return errors.addZod(index, parsed.error);
+    if (!parsed.success) return errors.addZod(index, parsed.error, raw);
     if (!labels.has(parsed.data.id)) labels.set(parsed.data.id, storedLabel(parsed.data.label));
   });
   errors.throwIfAny(body.records.length);

@@ -66,7 +66,7 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
     }
     const parsed = ZPredictionRecord.safeParse(raw);
     if (!parsed.success) {
-      errors.addZod(index, parsed.error);
+      errors.addZod(index, parsed.error, raw);
       return;
     }
     const ts = parsed.data.timestamp === undefined ? now : Date.parse(parsed.data.timestamp);

@@ -12,12 +12,14 @@ export class RecordErrors {
     (this.errors[field ? `records.${index}.${field}` : `records.${index}`] ??= []).push(message);
   }
 
-  addZod(index: number, error: z.ZodError) {
+  addZod(index: number, error: z.ZodError, input: unknown) {
     for (const issue of error.issues) {
       const field = issue.path.map(String).join('.') || null;
+      // A union (prediction, label) reports a missing value as "Invalid input": say what it is.
+      const missing = issue.path.length === 1 && typeof input === 'object' && input !== null && !(String(issue.path[0]) in input);
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) this.add(index, field ? `${field}.${key}` : key, 'Unknown field.');
-      } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+      } else if (missing || (issue.code === 'invalid_type' && /received undefined$/.test(issue.message))) {
         this.add(index, field, 'This field is required.');
       } else {
         this.add(index, field, issue.message);

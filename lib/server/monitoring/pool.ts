@@ -1,6 +1,7 @@
 import 'server-only';
 import pg from 'pg';
 import { databaseUrl } from '@/lib/env';
+import { logger } from '@/lib/server/logger';
 
 const globalForPool = globalThis as unknown as { __modeldeckMonitoringPool?: pg.Pool };
 
@@ -11,11 +12,16 @@ const globalForPool = globalThis as unknown as { __modeldeckMonitoringPool?: pg.
  * the dashboard's queries of connections.
  */
 export function monitoringPool(): pg.Pool {
-  return (globalForPool.__modeldeckMonitoringPool ??= new pg.Pool({
+  if (globalForPool.__modeldeckMonitoringPool) return globalForPool.__modeldeckMonitoringPool;
+  const pool = new pg.Pool({
     connectionString: databaseUrl(),
     max: Number(process.env.MONITORING_DB_POOL_SIZE ?? 5) || 5,
     connectionTimeoutMillis: 5000,
-  }));
+  });
+  // An idle connection the server closes (restart, failover) must not crash the process;
+  // the pool replaces it on next use.
+  pool.on('error', (error) => logger().warn({ err: error }, 'monitoring database connection lost'));
+  return (globalForPool.__modeldeckMonitoringPool = pool);
 }
 
 /** Runs `work` in one transaction on a pooled client; rolls back on any error. */
