@@ -45,17 +45,9 @@ export const ZPredictionHeader = z.strictObject({
 });
 export type PredictionHeader = z.infer<typeof ZPredictionHeader>;
 
-/** The JSON form, documented in OpenAPI; records are checked one by one so errors carry their index. */
-export const ZPredictionBatch = ZPredictionHeader.extend({
-  records: z.array(ZPredictionRecord).min(1).max(MAX_RECORDS_PER_BATCH),
-}).meta({ id: 'PredictionBatch' });
-
 export const ZLabelValue = z.union([z.number().finite(), z.string().min(1).max(200), z.boolean()]);
 export const ZLabelRecord = z.strictObject({ id: ZRecordId, label: ZLabelValue });
 export const ZLabelHeader = z.strictObject({ model: ZModelName });
-export const ZLabelBatch = ZLabelHeader.extend({
-  records: z.array(ZLabelRecord).min(1).max(MAX_RECORDS_PER_BATCH),
-}).meta({ id: 'LabelBatch' });
 export type LabelRecordInput = z.infer<typeof ZLabelRecord>;
 
 export const ZIngestAccepted = z.object({

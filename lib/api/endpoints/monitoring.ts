@@ -1,10 +1,12 @@
 import { defineEndpoint } from '../contract';
-import { ZIngestAccepted, ZLabelBatch, ZPredictionBatch, ZReferenceParams, ZReferenceStored, ZReferenceUpload } from '@/lib/validation/monitoring';
+import { ZIngestAccepted, ZReferenceParams, ZReferenceStored } from '@/lib/validation/monitoring';
 
 /*
- * Ingestion bodies are read by the monitoring service itself (NDJSON and gzip besides JSON,
- * per-record error indexes): the routes wrap these endpoints without their body schema,
- * which stays here for the OpenAPI document.
+ * These bodies are read by the monitoring service itself (NDJSON and gzip besides JSON, larger
+ * references) and refused with 400 naming each bad record's index — the ingestion contract —
+ * rather than the route wrapper's 422. So the endpoints declare no `body` schema for the
+ * wrapper to parse; the formats are described here and in docs/api.md (schemas:
+ * lib/validation/monitoring.ts).
  */
 
 export const ingestPredictions = defineEndpoint({
@@ -19,10 +21,9 @@ export const ingestPredictions = defineEndpoint({
     'A batch with any invalid record is refused whole (400, `errors` keyed `records.<index>[.<field>]`).',
   auth: 'user',
   permission: 'monitoring:write',
-  body: ZPredictionBatch,
   response: ZIngestAccepted,
   successStatus: 202,
-  errors: [404],
+  errors: [400, 404, 413, 415],
 });
 
 export const ingestLabels = defineEndpoint({
@@ -35,10 +36,9 @@ export const ingestLabels = defineEndpoint({
     'Same formats and limits as POST /api/v1/predictions (NDJSON header line: `{model}`).',
   auth: 'user',
   permission: 'monitoring:write',
-  body: ZLabelBatch,
   response: ZIngestAccepted,
   successStatus: 202,
-  errors: [404],
+  errors: [400, 404, 413, 415],
 });
 
 export const uploadReference = defineEndpoint({
@@ -52,8 +52,7 @@ export const uploadReference = defineEndpoint({
   auth: 'user',
   permission: 'models:write',
   params: ZReferenceParams,
-  body: ZReferenceUpload,
   response: ZReferenceStored,
   successStatus: 201,
-  errors: [404],
+  errors: [400, 404, 413, 415],
 });

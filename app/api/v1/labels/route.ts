@@ -4,6 +4,6 @@ import { ingestLabels as ingestLabelsService } from '@/lib/server/monitoring/ing
 import { readIngestBody } from '@/lib/server/monitoring/read-ingest-body';
 
 // Same body formats as predictions (JSON, NDJSON, gzip), read by the service.
-export const POST = route({ ...ingestLabels, body: undefined }, async ({ ctx, request }) =>
+export const POST = route(ingestLabels, async ({ ctx, request }) =>
   ingestLabelsService(ctx, await readIngestBody(request)),
 );
