@@ -42,15 +42,33 @@ const HOUR = 3_600_000;
  * batches, applied in any order, add up to the counts of all their records.
  */
 export class RollupDeltas {
-  readonly cells = new Map<string, number>();
+  /** prefix (environment, version, hour) → "series\u0000cell" → value: short keys on the hot path. */
+  private readonly byPrefix = new Map<string, Map<string, number>>();
+  private readonly seriesNames = new Map<string, string>();
 
-  private add(prefix: string, series: string, cell: string, value: number) {
-    const key = `${prefix}\u0000${series}\u0000${cell}`;
-    this.cells.set(key, (this.cells.get(key) ?? 0) + value);
+  private add(cells: Map<string, number>, series: string, cell: string, value: number) {
+    const key = `${series}\u0000${cell}`;
+    cells.set(key, (cells.get(key) ?? 0) + value);
   }
 
-  private prefix(r: { environmentId: string; versionId: string; ts: Date }): string {
-    return `${r.environmentId}\u0000${r.versionId}\u0000${Math.floor(r.ts.getTime() / HOUR) * HOUR}`;
+  private prefix(r: { environmentId: string; versionId: string; ts: Date }): Map<string, number> {
+    const key = `${r.environmentId}\u0000${r.versionId}\u0000${Math.floor(r.ts.getTime() / HOUR) * HOUR}`;
+    let cells = this.byPrefix.get(key);
+    if (!cells) this.byPrefix.set(key, (cells = new Map()));
+    return cells;
+  }
+
+  private featureSeries(name: string): string {
+    let series = this.seriesNames.get(name);
+    if (series === undefined) this.seriesNames.set(name, (series = `f:${name}`));
+    return series;
+  }
+
+  /** Every cell as "environment\u0000version\u0000hour ms\u0000series\u0000cell" → value. */
+  get cells(): Map<string, number> {
+    const flat = new Map<string, number>();
+    for (const [prefix, cells] of this.byPrefix) for (const [key, value] of cells) flat.set(`${prefix}\u0000${key}`, value);
+    return flat;
   }
 
   addRecord(record: StoredRecord, shape: VersionShape): void {
@@ -62,10 +80,10 @@ export class RollupDeltas {
       this.add(p, 'records', 'lat_sum', record.latencyMs);
     }
     for (const slot of shape.numeric) {
-      this.addNumeric(p, `f:${slot.name}`, record.num[slot.index] ?? null, shape.profiles?.[slot.name]);
+      this.addNumeric(p, this.featureSeries(slot.name), record.num[slot.index] ?? null, shape.profiles?.[slot.name]);
     }
     for (const slot of shape.categorical) {
-      this.addCategory(p, `f:${slot.name}`, record.cat[slot.index] ?? null);
+      this.addCategory(p, this.featureSeries(slot.name), record.cat[slot.index] ?? null);
     }
     const predictionProfile = shape.profiles?.[PREDICTION_COLUMN];
     const numericPrediction = record.predNum ?? record.score;
@@ -73,7 +91,7 @@ export class RollupDeltas {
     if (record.predLabel !== null) this.addCategory(p, `${PREDICTION_COLUMN}_label`, record.predLabel);
   }
 
-  private addNumeric(p: string, series: string, x: number | null, profile: ColumnProfile | undefined) {
+  private addNumeric(p: Map<string, number>, series: string, x: number | null, profile: ColumnProfile | undefined) {
     if (x === null) {
       this.add(p, series, 'null', 1);
       return;
@@ -84,7 +102,7 @@ export class RollupDeltas {
     if (profile?.type === 'numeric') this.add(p, series, `bin:${binIndex(profile.profile.edges, x)}`, 1);
   }
 
-  private addCategory(p: string, series: string, value: string | null) {
+  private addCategory(p: Map<string, number>, series: string, value: string | null) {
     if (value === null) {
       this.add(p, series, 'null', 1);
       return;
@@ -130,7 +148,9 @@ export class RollupDeltas {
   }
 
   get size(): number {
-    return this.cells.size;
+    let size = 0;
+    for (const cells of this.byPrefix.values()) size += cells.size;
+    return size;
   }
 
   /**
@@ -138,8 +158,9 @@ export class RollupDeltas {
    * batches touching the same cells lock them in the same order and cannot deadlock.
    */
   async apply(client: pg.ClientBase, modelId: string): Promise<void> {
-    if (this.cells.size === 0) return;
-    const keys = [...this.cells.keys()].sort();
+    const all = this.cells;
+    if (all.size === 0) return;
+    const keys = [...all.keys()].sort();
     const env: string[] = [];
     const version: string[] = [];
     const bucket: Date[] = [];
@@ -153,7 +174,7 @@ export class RollupDeltas {
       bucket.push(new Date(Number(b)));
       series.push(s);
       cell.push(c);
-      value.push(this.cells.get(key)!);
+      value.push(all.get(key)!);
     }
     await client.query(
       `INSERT INTO monitoring_rollups AS r (model_id, environment_id, version_id, bucket, series, cell, value)
