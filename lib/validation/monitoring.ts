@@ -80,3 +80,53 @@ export const ZReferenceStored = z.object({
     }),
   ),
 });
+
+/** Longest drift window: the query reads the window's raw rows (exact statistics, Wasserstein included). */
+export const MAX_DRIFT_WINDOW_DAYS = 31;
+
+export const ZDriftQuery = z
+  .object({
+    environment: ZEnvironmentName,
+    version: z.coerce.number().int().min(1).optional().describe('Defaults to the version live in the environment now.'),
+    from: z.iso.datetime({ offset: true, message: 'from must be an ISO 8601 date-time with a time zone.' }).optional().describe('Inclusive; defaults to 24 hours before `to`.'),
+    to: z.iso.datetime({ offset: true, message: 'to must be an ISO 8601 date-time with a time zone.' }).optional().describe('Exclusive; defaults to now.'),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to.', path: ['from'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= MAX_DRIFT_WINDOW_DAYS * 86_400_000, {
+    message: `A drift window spans at most ${MAX_DRIFT_WINDOW_DAYS} days.`,
+    path: ['to'],
+  });
+export type DriftQuery = z.infer<typeof ZDriftQuery>;
+
+const ZTestResult = z.object({ statistic: z.number(), pValue: z.number() });
+export const ZFeatureDrift = z
+  .object({
+    name: z.string(),
+    type: z.enum(['numeric', 'categorical']),
+    method: z.enum(['ks', 'wasserstein', 'psi', 'jensen_shannon', 'chi_square']),
+    threshold: z.number(),
+    drifted: z.boolean(),
+    nReference: z.number().int(),
+    nCurrent: z.number().int(),
+    nNull: z.number().int(),
+    nNullReference: z.number().int(),
+    ks: ZTestResult.optional(),
+    psi: z.number().optional(),
+    jensenShannon: z.number().optional(),
+    wasserstein: z.number().optional(),
+    wassersteinNormed: z.number().optional(),
+    chiSquare: ZTestResult.optional(),
+  })
+  .meta({ id: 'FeatureDrift' });
+
+export const ZDriftReport = z.object({
+  model: z.string(),
+  environment: z.string(),
+  version: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  hasReference: z.boolean(),
+  features: z.array(ZFeatureDrift),
+  prediction: ZFeatureDrift.optional(),
+  datasetDrift: z.object({ share: z.number(), drifted: z.boolean() }),
+});

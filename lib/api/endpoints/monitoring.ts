@@ -1,5 +1,6 @@
 import { defineEndpoint } from '../contract';
-import { ZIngestAccepted, ZReferenceParams, ZReferenceStored } from '@/lib/validation/monitoring';
+import { ZDriftQuery, ZDriftReport, ZIngestAccepted, ZReferenceParams, ZReferenceStored } from '@/lib/validation/monitoring';
+import { ZModelParams } from '@/lib/validation/registry';
 
 /*
  * These bodies are read by the monitoring service itself (NDJSON and gzip besides JSON, larger
@@ -55,4 +56,21 @@ export const uploadReference = defineEndpoint({
   response: ZReferenceStored,
   successStatus: 201,
   errors: [400, 404, 413, 415],
+});
+
+export const getDrift = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/drift',
+  tag: 'Monitoring',
+  summary: "Drift of a version's features and prediction over a time window",
+  description:
+    'Compares records with from ≤ timestamp < to (default: the last 24 hours; at most 31 days) against the version’s reference, ' +
+    'feature by feature (KS, PSI, Jensen–Shannon, Wasserstein for numeric; chi-square, PSI, Jensen–Shannon for categorical). ' +
+    'An empty window answers with counts of 0 and no statistics.',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZDriftQuery,
+  response: ZDriftReport,
+  errors: [404],
 });
