@@ -1,6 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import type { RequestContext } from '@/lib/server/context';
+import { logger } from '@/lib/server/logger';
 import { ZLabelHeader, ZLabelRecord, type LabelRecordInput } from '@/lib/validation/monitoring';
 import { parseHeaderOrThrow, RecordErrors } from './invalid-records';
 import { JOIN_LOCK } from './join-lock';
@@ -28,7 +29,6 @@ export function storedLabel(label: LabelRecordInput['label']): StoredLabel {
  * is kept; a repeat (a retry) changes nothing. Data plane, so not audited (see ingestPredictions).
  */
 export async function ingestLabels(ctx: RequestContext, body: IngestBody): Promise<LabelResult> {
-  void ctx;
   const header = parseHeaderOrThrow(ZLabelHeader, body.header);
   const model = await findModelTargetOrThrow(header.model);
   const errors = new RecordErrors();
@@ -42,6 +42,7 @@ export async function ingestLabels(ctx: RequestContext, body: IngestBody): Promi
   });
   errors.throwIfAny(body.records.length);
   const stored = await inTransaction((client) => storeLabels(client, model, labels));
+  logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'labels ingested');
   return { accepted: body.records.length, duplicates: body.records.length - stored };
 }
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RequestContext } from '@/lib/server/context';
+import { logger } from '@/lib/server/logger';
 import { ZPredictionHeader, ZPredictionRecord, MAX_FUTURE_SKEW_MS, type PredictionValue } from '@/lib/validation/monitoring';
 import { parseHeaderOrThrow, RecordErrors } from './invalid-records';
 import { JOIN_LOCK } from './join-lock';
@@ -43,7 +44,6 @@ interface Checked {
  * audit log records control-plane changes such as reference uploads.
  */
 export async function ingestPredictions(ctx: RequestContext, body: IngestBody): Promise<IngestResult> {
-  void ctx;
   const header = parseHeaderOrThrow(ZPredictionHeader, body.header);
   const model = await findModelTargetOrThrow(header.model);
   const environmentId = await findEnvironmentIdOrThrow(header.environment);
@@ -107,6 +107,7 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const records = checked.filter((c) => !c.hasId || (!seen.has(c.record.recordId) && seen.add(c.record.recordId)));
   await ensurePartitions(model.id, records.map((c) => dayOf(c.record.ts)));
   const stored = await inTransaction((client) => storeBatch(client, model, records, shapes));
+  logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'predictions ingested');
   return { accepted: body.records.length, duplicates: body.records.length - stored };
 }
 
