@@ -178,14 +178,19 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, batch: Chec
   // prediction and its label committed concurrently can never miss each other.
   await client.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [JOIN_LOCK, model.id]);
   let fresh = batch;
+  // Labels that arrived before their predictions, found in the same statement as the dedupe.
+  let waitingLabels: { record_id: string; label_num: number | null; label_text: string }[] = [];
   const withIds = batch.filter((c) => c.hasId).map((c) => c.record);
   if (withIds.length > 0) {
-    const { rows } = await client.query<{ record_id: string }>(
-      `INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
-       SELECT $1::uuid, t.* FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::float8[], $7::text[], $8::float8[])
-         AS t(record_id, ts, environment_id, version_id, pred_num, pred_label, score)
-       ON CONFLICT (model_id, record_id) DO NOTHING
-       RETURNING record_id`,
+    const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string | null }>(
+      `WITH inserted AS (
+         INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
+         SELECT $1::uuid, t.* FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::float8[], $7::text[], $8::float8[])
+           AS t(record_id, ts, environment_id, version_id, pred_num, pred_label, score)
+         ON CONFLICT (model_id, record_id) DO NOTHING
+         RETURNING record_id)
+       SELECT i.record_id, l.label_num, l.label_text
+       FROM inserted i LEFT JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
       [
         model.id,
         withIds.map((r) => r.recordId),
@@ -199,6 +204,7 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, batch: Chec
     );
     const inserted = new Set(rows.map((row) => row.record_id));
     fresh = batch.filter((c) => !c.hasId || inserted.has(c.record.recordId));
+    waitingLabels = rows.filter((row): row is typeof row & { label_text: string } => row.label_text !== null);
   }
   if (fresh.length === 0) return 0;
   const records = fresh.map((c) => c.record);
@@ -229,18 +235,11 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, batch: Chec
 
   const deltas = new RollupDeltas();
   for (const record of records) deltas.addRecord(record, shapes.get(record.versionId)!);
-  const labelled = fresh.filter((c) => c.hasId).map((c) => c.record);
-  if (labelled.length > 0) {
-    const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string }>(
-      'SELECT record_id, label_num, label_text FROM monitoring_labels WHERE model_id = $1 AND record_id = ANY($2::text[])',
-      [model.id, labelled.map((r) => r.recordId)],
-    );
-    if (rows.length > 0) {
-      const byId = new Map(labelled.map((r) => [r.recordId, r]));
-      for (const row of rows) {
-        const label: StoredLabel = { labelNum: row.label_num, labelText: row.label_text };
-        deltas.addLabel(byId.get(row.record_id)!, label, model.task);
-      }
+  if (waitingLabels.length > 0) {
+    const byId = new Map(records.map((r) => [r.recordId, r]));
+    for (const row of waitingLabels) {
+      const label: StoredLabel = { labelNum: row.label_num, labelText: row.label_text };
+      deltas.addLabel(byId.get(row.record_id)!, label, model.task);
     }
   }
   await deltas.apply(client, model.id);
