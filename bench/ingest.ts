@@ -57,7 +57,7 @@ async function main() {
   await applyMigrations(url);
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString('hex');
-  process.env.LOG_LEVEL ??= 'warn';
+  process.env.LOG_LEVEL ??= 'error';
 
   const { createUser } = await import('@/lib/server/users/create-user');
   const { createApiToken } = await import('@/lib/server/tokens/create-api-token');
