@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { applyRetention } from '@/lib/server/monitoring/apply-retention';
+import { applyRetention, maintainMonitoring } from '@/lib/server/monitoring/apply-retention';
 import { listDayPartitions } from '@/lib/server/monitoring/partitions';
 import { closeMonitoringPool, monitoringPool } from '@/lib/server/monitoring/pool';
 import { rebuildRollups, recomputeRollups } from '@/lib/server/monitoring/rebuild-rollups';
@@ -181,6 +181,22 @@ describe('POST /api/v1/predictions', () => {
     // Nothing live in staging at all, but an explicit version (canary, shadow, offline) is accepted.
     const explicit = await m.predictions(engineer.token, { model: model.name, environment: 'staging', version: 2 }, [record(7)]);
     expect(explicit.status, explicit.text).toBe(202);
+  });
+
+  it('stores categories exactly, whatever characters they hold', async () => {
+    const model = await newModel();
+    const odd = ['we"ird, {x}\\y', 'NULL', '', ' spaced ', 'ünïcødé'];
+    const response = await m.predictions(
+      engineer.token,
+      { model: model.name, environment: 'production', version: 1 },
+      odd.map((plan, i) => ({ id: `o-${i}`, features: { plan, age: null }, prediction: plan || 'empty' })),
+    );
+    expect(response.status, response.text).toBe(202);
+    const { rows } = await rawQuery(`SELECT record_id, cat_values, num_values, pred_label FROM monitoring_predictions WHERE model_id = '${model.id}' ORDER BY record_id`);
+    expect(rows.map((r) => r.cat_values[0])).toEqual(odd);
+    expect(rows.every((r) => r.num_values[0] === null)).toBe(true);
+    expect(await rollup(model.id, 'f:plan', 'cat:NULL')).toBe(1);
+    expect(await rollup(model.id, 'f:age', 'null')).toBe(5);
   });
 
   it('backfills past timestamps into their day’s partition, created on demand', async () => {
@@ -377,6 +393,15 @@ describe('retention and rollups', () => {
     expect(await countRows(model.id)).toEqual({ n: 1, d: 1 });
     expect(await rollup(model.id, 'records', 'n')).toBe(1);
     await expectRollupsMatchRaw(model.id);
+  });
+
+  it('are prepared ahead by the maintenance job: today’s and the next two days’ partitions', async () => {
+    const model = await newModel();
+    expect((await m.predictions(engineer.token, { model: model.name, environment: 'production', version: 1 }, [record(1)])).status).toBe(202);
+    await maintainMonitoring();
+    const days = (await listDayPartitions(model.id)).map((p) => p.day);
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    expect(days).toEqual(expect.arrayContaining([today, today + DAY, today + 2 * DAY]));
   });
 
   it('equal a recomputation from the raw rows after mixed batches, labels, retries and versions', async () => {
