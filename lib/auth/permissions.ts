@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'releases:review',
   'deployments:operate',
   'monitoring:read',
+  'monitoring:write',
   'alerts:read',
   'alerts:manage',
   'audit:read',
@@ -28,7 +29,9 @@ const READ: Permission[] = ['models:read', 'releases:read', 'monitoring:read', '
 export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
   viewer: READ,
   manager: [...READ, 'audit:read'],
-  engineer: [...READ, 'models:write', 'releases:request', 'deployments:operate', 'alerts:manage'],
+  // monitoring:write lets a model server's token (an engineer's, or a dedicated engineer user's) send
+  // predictions and labels; viewers and managers only read them.
+  engineer: [...READ, 'models:write', 'releases:request', 'deployments:operate', 'monitoring:write', 'alerts:manage'],
   reviewer: [...READ, 'releases:review', 'audit:read'],
   admin: PERMISSIONS,
 };
@@ -36,7 +39,7 @@ export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
 export const ROLE_DESCRIPTIONS: Record<RoleName, string> = {
   viewer: 'Reads models, releases, monitoring and alerts.',
   manager: 'Reads everything, including the audit log; changes nothing.',
-  engineer: 'Registers versions, deploys, requests promotions, rolls back, manages alert rules.',
+  engineer: 'Registers versions, deploys, requests promotions, rolls back, sends monitoring data, manages alert rules.',
   reviewer: 'Approves or rejects releases requested by others.',
   admin: 'Manages users, roles, environments, backends, webhooks and tokens.',
 };

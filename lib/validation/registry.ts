@@ -33,6 +33,10 @@ export type ListModelsQuery = z.infer<typeof ZListModelsQuery>;
 const ZFeature = z.strictObject({
   name: ZText.trim().min(1).max(200),
   type: z.enum(['numeric', 'categorical']),
+  sensitive: z
+    .boolean()
+    .optional()
+    .describe('Masked in the UI and exports; a sensitive categorical feature is stored as salted hashes.'),
 });
 
 const ZSha256 = ZText.regex(/^[0-9a-f]{64}$/i, 'A sha256 is 64 hexadecimal characters.').transform((v) => v.toLowerCase());

@@ -3,6 +3,7 @@ import * as audit from './audit';
 import * as deployments from './deployments';
 import * as edge from './edge';
 import * as environments from './environments';
+import * as monitoring from './monitoring';
 import * as registry from './registry';
 import * as releases from './releases';
 import * as system from './system';
@@ -16,6 +17,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(registry),
   ...Object.values(releases),
   ...Object.values(edge),
+  ...Object.values(monitoring),
   ...Object.values(environments),
   ...Object.values(deployments),
   ...Object.values(webhooks),

@@ -8,6 +8,8 @@ import { logger } from '@/lib/server/logger';
 export const QUEUES = {
   deployRelease: 'release-deploy',
   deliverWebhook: 'webhook-deliver',
+  monitoringMaintenance: 'monitoring-maintenance',
+  rebuildRollups: 'monitoring-rollups-rebuild',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -29,6 +31,9 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     // Deployments retry a few times quickly; webhooks back off over about an hour.
     [QUEUES.deployRelease]: { name: QUEUES.deployRelease, retryLimit: 3, retryDelay: retryDelay(5), retryBackoff: true },
     [QUEUES.deliverWebhook]: { name: QUEUES.deliverWebhook, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
+    // Monitoring upkeep is idempotent and runs hourly anyway; a rebuild is retried until it lands.
+    [QUEUES.monitoringMaintenance]: { name: QUEUES.monitoringMaintenance, retryLimit: 2, retryDelay: retryDelay(60), retryBackoff: true },
+    [QUEUES.rebuildRollups]: { name: QUEUES.rebuildRollups, retryLimit: 5, retryDelay: retryDelay(10), retryBackoff: true },
   };
 }
 

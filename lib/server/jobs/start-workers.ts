@@ -1,6 +1,8 @@
 import 'server-only';
 import type PgBoss from 'pg-boss';
 import { logger } from '@/lib/server/logger';
+import { maintainMonitoring } from '@/lib/server/monitoring/apply-retention';
+import { rebuildRollups } from '@/lib/server/monitoring/rebuild-rollups';
 import { countJobFailure } from '@/lib/server/system/metrics';
 import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
 import { resumeRollouts } from './resume-rollouts';
@@ -64,5 +66,15 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
 
   await workEach<{ deliveryId: string }>(boss, QUEUES.deliverWebhook, interval, async ({ data, retryCount, retryLimit }) => {
     await deliverWebhook(data.deliveryId, { final: retryCount >= retryLimit });
+  });
+
+  await workEach<{ modelId: string; versionId: string }>(boss, QUEUES.rebuildRollups, interval, async ({ data }) => {
+    await rebuildRollups(data.modelId, data.versionId);
+  });
+
+  // Hourly: partitions for the coming days, and each model's retention.
+  await boss.schedule(QUEUES.monitoringMaintenance, '7 * * * *');
+  await workEach(boss, QUEUES.monitoringMaintenance, Math.max(interval, 30), async () => {
+    await maintainMonitoring();
   });
 }

@@ -1,0 +1,9 @@
+import { ingestLabels } from '@/lib/api/endpoints/monitoring';
+import { route } from '@/lib/server/http/route';
+import { ingestLabels as ingestLabelsService } from '@/lib/server/monitoring/ingest-labels';
+import { readIngestBody } from '@/lib/server/monitoring/read-ingest-body';
+
+// Same body formats as predictions (JSON, NDJSON, gzip), read by the service.
+export const POST = route(ingestLabels, async ({ ctx, request }) =>
+  ingestLabelsService(ctx, await readIngestBody(request)),
+);

@@ -1,0 +1,5 @@
+import { getDrift } from '@/lib/api/endpoints/monitoring';
+import { route } from '@/lib/server/http/route';
+import { getDrift as getDriftService } from '@/lib/server/monitoring/get-drift';
+
+export const GET = route(getDrift, async ({ params, query }) => getDriftService(params.name, query));

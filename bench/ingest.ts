@@ -1,0 +1,173 @@
+/**
+ * Ingestion throughput: 10-feature records sent through POST /api/v1/predictions — the real
+ * route handler, called in-process with real Requests (auth, body parsing, validation, version
+ * checks, dedupe, partitioned insert, in-transaction rollups) — next to a raw PostgreSQL COPY of
+ * the same rows into a plain unindexed table, measured in the same run. Afterwards every
+ * acknowledged record is counted in the database. `next start` is not used: on this shared
+ * 2-core machine the HTTP server would compete with PostgreSQL for the same cores.
+ * Run: npm run bench:ingest  (BENCH_DATABASE_URL to use your own server; BENCH_RECORDS,
+ * BENCH_BATCH, BENCH_CONCURRENCY to change the load).
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { embeddedServer, embeddedUrl } from '@/lib/runtime/database';
+import { applyMigrations } from '@/lib/runtime/migrate';
+import { dataDir } from '@/lib/runtime/paths';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54359);
+const NUMERIC = ['age', 'income', 'tenure', 'balance', 'visits', 'clicks', 'score_a', 'score_b'];
+const CATEGORICAL = ['plan', 'country'];
+
+function makeRecord(i: number) {
+  const features: Record<string, number | string> = {};
+  NUMERIC.forEach((name, k) => (features[name] = Math.round(((i * (k + 7)) % 1000) * 1.37 * 100) / 100));
+  features.plan = ['free', 'pro', 'team'][i % 3]!;
+  features.country = ['fr', 'de', 'us', 'jp', 'br'][i % 5]!;
+  return { id: `b-${i}`, features, prediction: { label: i % 2 ? 'churn' : 'stay', score: (i % 100) / 100 }, latencyMs: 3 + (i % 40) };
+}
+
+async function main() {
+  let url = process.env.BENCH_DATABASE_URL;
+  let stop = async () => {};
+  if (!url) {
+    const dir = path.join(dataDir, 'bench-ingest-pg');
+    await rm(dir, { recursive: true, force: true });
+    const password = randomBytes(8).toString('hex');
+    const server = embeddedServer(dir, PORT, password);
+    await server.initialise();
+    await server.start();
+    const admin = new pg.Client({ connectionString: embeddedUrl(PORT, password, 'postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    url = embeddedUrl(PORT, password, 'bench');
+    stop = async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
+  await applyMigrations(url);
+  process.env.DATABASE_URL = url;
+  process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString('hex');
+  process.env.LOG_LEVEL ??= 'error';
+
+  const { createUser } = await import('@/lib/server/users/create-user');
+  const { createApiToken } = await import('@/lib/server/tokens/create-api-token');
+  const { createModel } = await import('@/lib/server/registry/create-model');
+  const { registerVersion } = await import('@/lib/server/registry/register-version');
+  const { uploadReference } = await import('@/lib/server/monitoring/upload-reference');
+  const { POST } = await import('@/app/api/v1/predictions/route');
+  const { db } = await import('@/lib/db');
+  const { stopBoss } = await import('@/lib/server/jobs/queue');
+  const { closeMonitoringPool } = await import('@/lib/server/monitoring/pool');
+
+  const { user } = await createUser({ input: { email: `bench-${Date.now()}@example.com`, name: 'Bench', roles: ['engineer'], password: 'bench password 123' }, actor: null });
+  const { token } = await createApiToken({ userId: user.id, input: { name: 'bench' }, actor: null });
+  const ctx = { actor: { id: user.id, email: user.email, name: user.name, roles: user.roles }, requestId: 'bench' };
+  const name = `bench-${Date.now().toString(36)}`;
+  await createModel(ctx, { name, task: 'classification' });
+  await registerVersion(ctx, name, {
+    features: [...NUMERIC.map((n) => ({ name: n, type: 'numeric' as const })), ...CATEGORICAL.map((n) => ({ name: n, type: 'categorical' as const }))],
+  });
+  const reference = Array.from({ length: 5000 }, (_, i) => makeRecord(i * 7 + 3).features);
+  await uploadReference(ctx, { model: name, version: 1, body: { rows: reference } });
+
+  const bodies: string[] = [];
+  for (let first = 0; first < RECORDS; first += BATCH) {
+    const records = Array.from({ length: Math.min(BATCH, RECORDS - first) }, (_, i) => makeRecord(first + i));
+    bodies.push(JSON.stringify({ model: name, environment: 'production', version: 1, records }));
+  }
+  const mb = bodies.reduce((s, b) => s + b.length, 0) / 1024 / 1024;
+
+  let acknowledged = 0;
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const response = await POST(
+          new Request('http://localhost/api/v1/predictions', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body,
+          }),
+          { params: Promise.resolve({}) },
+        );
+        if (response.status !== 202) throw new Error(`${response.status} ${await response.text()}`);
+        acknowledged += ((await response.json()) as { accepted: number }).accepted;
+      }
+    }),
+  );
+  const apiSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const stored = await client.query<{ n: number; d: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT record_id)::int AS d FROM monitoring_predictions p JOIN models m ON m.id = p.model_id WHERE m.name = $1`,
+    [name],
+  );
+
+  // The peer: the same rows as COPY text into a plain table of the same columns, no index.
+  await client.query(
+    `CREATE TABLE bench_copy (model_id uuid, ts timestamptz, environment_id uuid, version_id uuid, record_id text,
+      num_values float8[], cat_values text[], pred_num float8, pred_label text, score float8, latency_ms real, error text)`,
+  );
+  const ids = await client.query<{ m: string; e: string; v: string }>(
+    `SELECT m.id AS m, (SELECT id FROM environments WHERE name = 'production') AS e, v.id AS v FROM models m JOIN model_versions v ON v."modelId" = m.id WHERE m.name = $1`,
+    [name],
+  );
+  const { m, e, v } = ids.rows[0]!;
+  const now = new Date().toISOString();
+  function* lines() {
+    for (let i = 0; i < RECORDS; i++) {
+      const r = makeRecord(i);
+      const num = `{${NUMERIC.map((n) => r.features[n]).join(',')}}`;
+      const cat = `{${CATEGORICAL.map((n) => r.features[n]).join(',')}}`;
+      yield `${m}\t${now}\t${e}\t${v}\t${r.id}\t${num}\t${cat}\t\\N\t${r.prediction.label}\t${r.prediction.score}\t${r.latencyMs}\t\\N\n`;
+    }
+  }
+  const copyStarted = process.hrtime.bigint();
+  await pipeline(Readable.from(lines()), client.query(copyFrom('COPY bench_copy FROM STDIN')));
+  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+
+  const apiRate = RECORDS / apiSeconds;
+  const copyRate = RECORDS / copySeconds;
+  console.log(`records: ${RECORDS} with ${NUMERIC.length + CATEGORICAL.length} features, ${BATCH} per call (${mb.toFixed(1)} MB of JSON), ${CONCURRENCY} calls at a time`);
+  console.log(`${'POST /api/v1/predictions (route handler in-process)'.padEnd(54)} ${apiRate.toFixed(0).padStart(8)} records/s  (${apiSeconds.toFixed(2)} s)`);
+  console.log(`${'COPY of the same rows into a plain table'.padEnd(54)} ${copyRate.toFixed(0).padStart(8)} records/s  (${copySeconds.toFixed(2)} s)`);
+  console.log(`ratio API/COPY: ${(apiRate / copyRate).toFixed(2)}× (target ≥ 0.25×)`);
+  console.log(`acknowledged ${acknowledged}, stored ${stored.rows[0]!.n} (${stored.rows[0]!.d} distinct ids): ${acknowledged === stored.rows[0]!.n && stored.rows[0]!.n === stored.rows[0]!.d ? 'all present, once' : 'MISMATCH'}`);
+
+  const sizes = await client.query<{ rel: string; bytes: string; rows: string }>(
+    `SELECT 'monitoring_predictions (all partitions)' AS rel,
+            (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c WHERE c.relname LIKE 'mpred\\_%' AND c.relkind = 'r')::text AS bytes,
+            (SELECT count(*) FROM monitoring_predictions)::text AS rows
+     UNION ALL SELECT 'monitoring_record_ids', pg_total_relation_size('monitoring_record_ids')::text, (SELECT count(*) FROM monitoring_record_ids)::text
+     UNION ALL SELECT 'monitoring_rollups', pg_total_relation_size('monitoring_rollups')::text, (SELECT count(*) FROM monitoring_rollups)::text
+     UNION ALL SELECT 'bench_copy (peer)', pg_total_relation_size('bench_copy')::text, (SELECT count(*) FROM bench_copy)::text`,
+  );
+  const perRow = await client.query<{ avg: string }>('SELECT avg(pg_column_size(p.*))::numeric(10,1)::text AS avg FROM monitoring_predictions p');
+  for (const row of sizes.rows) {
+    console.log(`${row.rel.padEnd(40)} ${(Number(row.bytes) / 1024 / 1024).toFixed(1).padStart(8)} MB  ${row.rows.padStart(8)} rows  ${(Number(row.bytes) / Number(row.rows)).toFixed(0)} B/row`);
+  }
+  console.log(`average raw row (pg_column_size): ${perRow.rows[0]!.avg} B`);
+  await client.end();
+  await closeMonitoringPool();
+  await stopBoss();
+  await db().$disconnect();
+  await stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { defineEndpoint } from '../contract';
+import { ZDriftQuery, ZDriftReport, ZIngestAccepted, ZReferenceParams, ZReferenceStored } from '@/lib/validation/monitoring';
+import { ZModelParams } from '@/lib/validation/registry';
+
+/*
+ * These bodies are read by the monitoring service itself (NDJSON and gzip besides JSON, larger
+ * references) and refused with 400 naming each bad record's index — the ingestion contract —
+ * rather than the route wrapper's 422. So the endpoints declare no `body` schema for the
+ * wrapper to parse; the formats are described here and in docs/api.md (schemas:
+ * lib/validation/monitoring.ts).
+ */
+
+export const ingestPredictions = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/predictions',
+  tag: 'Monitoring',
+  summary: 'Send a batch of predictions (JSON or NDJSON, optionally gzip)',
+  description:
+    'Up to 10,000 records or 10 MB (after inflating) per call. 202 once the batch is committed. Idempotent on record `id`. ' +
+    'NDJSON (`Content-Type: application/x-ndjson`): a first line `{model, environment, version?}`, then one record per line. ' +
+    '`Content-Encoding: gzip` is accepted. Without `version`, each record goes to the version live in the environment at its timestamp. ' +
+    'A batch with any invalid record is refused whole (400, `errors` keyed `records.<index>[.<field>]`).',
+  auth: 'user',
+  permission: 'monitoring:write',
+  response: ZIngestAccepted,
+  successStatus: 202,
+  errors: [400, 404, 413, 415],
+});
+
+export const ingestLabels = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/labels',
+  tag: 'Monitoring',
+  summary: 'Send ground-truth labels by record id',
+  description:
+    'Labels join predictions by id whenever they arrive, before or after the prediction. The first label for an id is kept. ' +
+    'Same formats and limits as POST /api/v1/predictions (NDJSON header line: `{model}`).',
+  auth: 'user',
+  permission: 'monitoring:write',
+  response: ZIngestAccepted,
+  successStatus: 202,
+  errors: [400, 404, 413, 415],
+});
+
+export const uploadReference = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/models/{name}/versions/{version}/reference',
+  tag: 'Monitoring',
+  summary: "Set a version's reference distribution for drift",
+  description:
+    'Column-wise `{columns: {feature: [values…]}}` or row-wise `{rows: [{…}]}`, up to 100,000 rows and 50 MB (gzip accepted). ' +
+    'Columns must be features of the version (or `prediction`). Replaces any previous reference.',
+  auth: 'user',
+  permission: 'models:write',
+  params: ZReferenceParams,
+  response: ZReferenceStored,
+  successStatus: 201,
+  errors: [400, 404, 413, 415],
+});
+
+export const getDrift = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/drift',
+  tag: 'Monitoring',
+  summary: "Drift of a version's features and prediction over a time window",
+  description:
+    'Compares records with from ≤ timestamp < to (default: the last 24 hours; at most 31 days) against the version’s reference, ' +
+    'feature by feature (KS, PSI, Jensen–Shannon, Wasserstein for numeric; chi-square, PSI, Jensen–Shannon for categorical). ' +
+    'An empty window answers with counts of 0 and no statistics.',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZDriftQuery,
+  response: ZDriftReport,
+  errors: [404],
+});

@@ -1,0 +1,257 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { RequestContext } from '@/lib/server/context';
+import { logger } from '@/lib/server/logger';
+import { ZPredictionHeader, ZPredictionRecord, MAX_FUTURE_SKEW_MS, type PredictionValue } from '@/lib/validation/monitoring';
+import { parseHeaderOrThrow, RecordErrors } from './invalid-records';
+import { JOIN_LOCK } from './join-lock';
+import {
+  findEnvironmentIdOrThrow,
+  findModelTargetOrThrow,
+  findVersionShapeOrThrow,
+  liveHistory,
+  loadVersionShapes,
+  type ModelTarget,
+  type VersionShape,
+} from './load-target';
+import { dayOf, ensurePartitions } from './partitions';
+import { inTransaction } from './pool';
+import { MalformedLine, type IngestBody } from './read-ingest-body';
+import { RollupDeltas, type StoredLabel, type StoredRecord } from './rollups';
+import { hashCategory } from './sensitive';
+
+const DAY = 86_400_000;
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+interface Checked {
+  index: number;
+  hasId: boolean;
+  record: StoredRecord;
+}
+
+/**
+ * Stores a batch of predictions, all or nothing, and returns once it is committed. Records
+ * with an id already stored for the model are skipped (a retried batch stores nothing
+ * twice); rollup deltas of the new records, and of their labels if those came first, are
+ * applied in the same transaction, so rollups never count a record the raw tables lack.
+ *
+ * Not audited: this is the data plane (thousands of records per second); the hash-chained
+ * audit log records control-plane changes such as reference uploads.
+ */
+export async function ingestPredictions(ctx: RequestContext, body: IngestBody): Promise<IngestResult> {
+  const header = parseHeaderOrThrow(ZPredictionHeader, body.header);
+  const model = await findModelTargetOrThrow(header.model);
+  const environmentId = await findEnvironmentIdOrThrow(header.environment);
+  const explicit = header.version === undefined ? null : await findVersionShapeOrThrow(model, header.version);
+  if (body.records.length === 0) {
+    const errors = new RecordErrors();
+    errors.add(0, null, 'Send at least one record.');
+    errors.throwIfAny(0);
+  }
+
+  const errors = new RecordErrors();
+  const versionAt = explicit ? null : await liveHistory(model.id, environmentId);
+  const now = Date.now();
+  const oldest = dayOf(now - model.retentionDays * DAY);
+  const pending: { index: number; input: ReturnType<typeof ZPredictionRecord.parse>; ts: number; versionId: string }[] = [];
+  body.records.forEach((raw, index) => {
+    if (raw instanceof MalformedLine) {
+      errors.add(index, null, 'This line is not valid JSON.');
+      return;
+    }
+    const parsed = ZPredictionRecord.safeParse(raw);
+    if (!parsed.success) {
+      errors.addZod(index, parsed.error, raw);
+      return;
+    }
+    const ts = parsed.data.timestamp === undefined ? now : Date.parse(parsed.data.timestamp);
+    if (ts < oldest) {
+      errors.add(index, 'timestamp', `Older than ${model.name}'s monitoring retention of ${model.retentionDays} days.`);
+      return;
+    }
+    if (ts > now + MAX_FUTURE_SKEW_MS) {
+      errors.add(index, 'timestamp', 'More than an hour in the future; check the sender’s clock.');
+      return;
+    }
+    const versionId = explicit?.id ?? versionAt!(ts);
+    if (!versionId) {
+      errors.add(
+        index,
+        'timestamp',
+        `No version of ${model.name} was live in ${header.environment} at ${new Date(ts).toISOString()}; send "version" to name one.`,
+      );
+      return;
+    }
+    pending.push({ index, input: parsed.data, ts, versionId });
+  });
+
+  const shapes = new Map<string, VersionShape>();
+  if (explicit) shapes.set(explicit.id, explicit);
+  else for (const shape of await loadVersionShapes(model.id, { ids: [...new Set(pending.map((p) => p.versionId))] })) shapes.set(shape.id, shape);
+
+  const checked: Checked[] = [];
+  for (const item of pending) {
+    const shape = shapes.get(item.versionId)!;
+    const record = toStoredRecord(item.index, item.input, item.ts, environmentId, shape, errors);
+    if (record) checked.push({ index: item.index, hasId: item.input.id !== undefined, record });
+  }
+  errors.throwIfAny(body.records.length);
+
+  // Two records with one id in the same batch: the first one is the record.
+  const seen = new Set<string>();
+  const records = checked.filter((c) => !c.hasId || (!seen.has(c.record.recordId) && seen.add(c.record.recordId)));
+  await ensurePartitions(model.id, records.map((c) => dayOf(c.record.ts)));
+  const stored = await inTransaction((client) => storeBatch(client, model, records, shapes));
+  logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'predictions ingested');
+  return { accepted: body.records.length, duplicates: body.records.length - stored };
+}
+
+function toStoredRecord(
+  index: number,
+  input: ReturnType<typeof ZPredictionRecord.parse>,
+  ts: number,
+  environmentId: string,
+  shape: VersionShape,
+  errors: RecordErrors,
+): StoredRecord | null {
+  const num: (number | null)[] = shape.numeric.map(() => null);
+  const cat: (string | null)[] = shape.categorical.map(() => null);
+  const unknown: string[] = [];
+  let ok = true;
+  for (const [name, value] of Object.entries(input.features)) {
+    const slot = shape.byName.get(name);
+    if (!slot) {
+      unknown.push(name);
+      continue;
+    }
+    if (value === null) continue;
+    if (slot.type === 'numeric') {
+      if (typeof value !== 'number') {
+        errors.add(index, `features.${name}`, `v${shape.version} declares "${name}" numeric; got ${JSON.stringify(value)}.`);
+        ok = false;
+      } else {
+        num[slot.index] = value;
+      }
+    } else {
+      const text = String(value);
+      cat[slot.index] = slot.sensitive ? hashCategory(text) : text;
+    }
+  }
+  if (unknown.length > 0) {
+    errors.add(
+      index,
+      'features',
+      shape.byName.size === 0
+        ? `v${shape.version} declares no feature schema, so it cannot take features (${unknown.join(', ')}); register the version with "features".`
+        : `Not in v${shape.version}'s feature schema: ${unknown.join(', ')}.`,
+    );
+    ok = false;
+  }
+  if (!ok) return null;
+  return {
+    recordId: input.id ?? randomUUID(),
+    ts: new Date(ts),
+    environmentId,
+    versionId: shape.id,
+    num,
+    cat,
+    ...splitPrediction(input.prediction),
+    latencyMs: input.latencyMs ?? null,
+    error: input.error ?? null,
+  };
+}
+
+function splitPrediction(prediction: PredictionValue): Pick<StoredRecord, 'predNum' | 'predLabel' | 'score'> {
+  if (typeof prediction === 'number') return { predNum: prediction, predLabel: null, score: null };
+  if (typeof prediction === 'string') return { predNum: null, predLabel: prediction, score: null };
+  return { predNum: null, predLabel: String(prediction.label), score: prediction.score ?? null };
+}
+
+/** Inserts the batch in one transaction; returns how many records were new. */
+async function storeBatch(client: pg.ClientBase, model: ModelTarget, batch: Checked[], shapes: Map<string, VersionShape>): Promise<number> {
+  // Shared: batches of predictions run side by side; a label batch (exclusive) waits, so a
+  // prediction and its label committed concurrently can never miss each other.
+  await client.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [JOIN_LOCK, model.id]);
+  let fresh = batch;
+  // Labels that arrived before their predictions, found in the same statement as the dedupe.
+  let waitingLabels: { record_id: string; label_num: number | null; label_text: string }[] = [];
+  const withIds = batch.filter((c) => c.hasId).map((c) => c.record);
+  if (withIds.length > 0) {
+    const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string | null }>(
+      `WITH inserted AS (
+         INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
+         SELECT $1::uuid, t.* FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::float8[], $7::text[], $8::float8[])
+           AS t(record_id, ts, environment_id, version_id, pred_num, pred_label, score)
+         ON CONFLICT (model_id, record_id) DO NOTHING
+         RETURNING record_id)
+       SELECT i.record_id, l.label_num, l.label_text
+       FROM inserted i LEFT JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
+      [
+        model.id,
+        withIds.map((r) => r.recordId),
+        withIds.map((r) => r.ts),
+        withIds.map((r) => r.environmentId),
+        withIds.map((r) => r.versionId),
+        withIds.map((r) => r.predNum),
+        withIds.map((r) => r.predLabel),
+        withIds.map((r) => r.score),
+      ],
+    );
+    const inserted = new Set(rows.map((row) => row.record_id));
+    fresh = batch.filter((c) => !c.hasId || inserted.has(c.record.recordId));
+    waitingLabels = rows.filter((row): row is typeof row & { label_text: string } => row.label_text !== null);
+  }
+  if (fresh.length === 0) return 0;
+  const records = fresh.map((c) => c.record);
+  await client.query(
+    `INSERT INTO monitoring_predictions
+       (model_id, ts, environment_id, version_id, record_id, num_values, cat_values, pred_num, pred_label, score, latency_ms, error)
+     SELECT $1::uuid, t.ts, t.environment_id, t.version_id, t.record_id, t.num::float8[], t.cat::text[],
+            t.pred_num, t.pred_label, t.score, t.latency_ms, t.error
+     FROM unnest($2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                 $8::float8[], $9::text[], $10::float8[], $11::real[], $12::text[])
+       AS t(ts, environment_id, version_id, record_id, num, cat, pred_num, pred_label, score, latency_ms, error)`,
+    [
+      model.id,
+      records.map((r) => r.ts),
+      records.map((r) => r.environmentId),
+      records.map((r) => r.versionId),
+      records.map((r) => r.recordId),
+      // Each row's array goes as one array literal; the outer parameter is then a flat text[].
+      records.map((r) => arrayLiteral(r.num)),
+      records.map((r) => arrayLiteral(r.cat)),
+      records.map((r) => r.predNum),
+      records.map((r) => r.predLabel),
+      records.map((r) => r.score),
+      records.map((r) => r.latencyMs),
+      records.map((r) => r.error),
+    ],
+  );
+
+  const deltas = new RollupDeltas();
+  for (const record of records) deltas.addRecord(record, shapes.get(record.versionId)!);
+  if (waitingLabels.length > 0) {
+    const byId = new Map(records.map((r) => [r.recordId, r]));
+    for (const row of waitingLabels) {
+      const label: StoredLabel = { labelNum: row.label_num, labelText: row.label_text };
+      deltas.addLabel(byId.get(row.record_id)!, label, model.task);
+    }
+  }
+  await deltas.apply(client, model.id);
+  return records.length;
+}
+
+/** A PostgreSQL array literal: numbers in their shortest exact form, strings quoted and escaped. */
+export function arrayLiteral(values: readonly (number | string | null)[]): string {
+  const items = values.map((v) => {
+    if (v === null) return 'NULL';
+    if (typeof v === 'number') return String(v);
+    return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
+}
