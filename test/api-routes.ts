@@ -5,8 +5,11 @@ import type { Endpoint } from '@/lib/api/contract';
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type RouteModule = Partial<Record<string, RouteHandler>>;
 
-/** Every route file under app/api, loaded lazily (keys: "/app/api/v1/users/route.ts"). */
-const modules = import.meta.glob<RouteModule>('/app/api/**/route.ts');
+/**
+ * Every route file under app/api, plus the Prometheus endpoint at the root (/metrics, where
+ * scrapers look for it), loaded lazily (keys: "/app/api/v1/users/route.ts").
+ */
+const modules = import.meta.glob<RouteModule>(['/app/api/**/route.ts', '/app/metrics/route.ts']);
 
 /** "/app/api/v1/models/[name]/route.ts" → "/api/v1/models/{name}"; null for the catch-all and next-auth. */
 export function endpointPathOf(file: string): string | null {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getMetrics } from '@/lib/api/endpoints/system';
 import { unauthorized } from '@/lib/errors';
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 import { route } from '@/lib/server/http/route';
 import { renderMetrics } from '@/lib/server/system/metrics';
 
@@ -16,3 +17,5 @@ export const GET = route(getMetrics, async ({ request }) => {
   const { body, contentType } = await renderMetrics();
   return new Response(body, { headers: { 'content-type': contentType } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('/metrics');

@@ -94,7 +94,7 @@ describe('signing key', () => {
 
     const rows = await db().signingKey.findMany();
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.privateKeySealed).toMatch(/^v1:/);
+    expect(rows[0]!.privateKeySealed).toMatch(/^v1\./);
     expect(rows[0]!.privateKeySealed).not.toContain('PRIVATE KEY');
     const audited = await db().auditEntry.findMany({ where: { action: 'signing_key.create' } });
     expect(audited).toHaveLength(1);

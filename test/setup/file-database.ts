@@ -15,6 +15,8 @@ await admin.end();
 
 process.env.DATABASE_URL = withDatabase(adminUrl, database);
 process.env.NEXTAUTH_SECRET ??= 'test-secret-test-secret-test-secret';
+// Like embedded mode, which always has a key: sealed secrets (backend tokens, the signing key) work.
+process.env.MODELDECK_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
 
 afterAll(async () => {
   // A file that used the job queue and forgot to stop it would keep the process alive

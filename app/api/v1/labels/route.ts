@@ -1,3 +1,4 @@
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 import { ingestLabels } from '@/lib/api/endpoints/monitoring';
 import { route } from '@/lib/server/http/route';
 import { ingestLabels as ingestLabelsService } from '@/lib/server/monitoring/ingest-labels';
@@ -7,3 +8,5 @@ import { readIngestBody } from '@/lib/server/monitoring/read-ingest-body';
 export const POST = route(ingestLabels, async ({ ctx, request }) =>
   ingestLabelsService(ctx, await readIngestBody(request)),
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('/api/v1/labels');

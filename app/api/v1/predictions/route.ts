@@ -1,3 +1,4 @@
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 import { ingestPredictions } from '@/lib/api/endpoints/monitoring';
 import { route } from '@/lib/server/http/route';
 import { ingestPredictions as ingestPredictionsService } from '@/lib/server/monitoring/ingest-predictions';
@@ -7,3 +8,5 @@ import { readIngestBody } from '@/lib/server/monitoring/read-ingest-body';
 export const POST = route(ingestPredictions, async ({ ctx, request }) =>
   ingestPredictionsService(ctx, await readIngestBody(request)),
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('/api/v1/predictions');

@@ -1,3 +1,4 @@
+import { otherMethods } from '@/lib/server/http/api-fallbacks';
 import { downloadEdgeBundle } from '@/lib/api/endpoints/edge';
 import { buildEdgeBundle } from '@/lib/server/edge/build-edge-bundle';
 import { route } from '@/lib/server/http/route';
@@ -12,3 +13,5 @@ export const GET = route(downloadEdgeBundle, async ({ params, ctx }) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('/api/v1/models/{name}/versions/{version}/edge-bundle');
