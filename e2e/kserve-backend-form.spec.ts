@@ -34,7 +34,11 @@ test('an admin connects an environment to KServe: the form shows its fields, nam
   await form.getByRole('button', { name: 'Connect backend' }).click();
   await expect(form.getByRole('status')).toContainText(`Saved the deployment backend of ${environment}.`);
   await expect(form.getByTestId('backend-summary')).toContainText('KServe (Kubernetes) (kubeconfig stored, encrypted)');
+  await page.reload();
+  await expect(form.getByLabel('Backend')).toHaveValue('kserve');
+  await expect(form.getByLabel('Namespace')).toHaveValue('models');
   await expect(form.getByLabel('Kubeconfig (YAML)')).toHaveValue('');
+  await expect(form.getByLabel('Kubeconfig (YAML)')).toHaveAttribute('placeholder', 'Stored — leave empty to keep it');
   expect(await page.content()).not.toContain('sekret-');
 
   const stored = await adminApi.get(`/api/v1/environments/${environment}/backend`);
