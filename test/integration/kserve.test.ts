@@ -250,6 +250,29 @@ describe('an environment on KServe', () => {
     expect(bad.body.errors['config.namespace'][0]).toMatch(/Kubernetes name/);
   });
 
+  it('runs a replace release through the deploy job: create, then a new revision promoted to 100 %', async () => {
+    const put = await backendApi.put(admin.token, 'development', { type: 'kserve', config: { namespace: NAMESPACE, timeoutSeconds: 10 }, secret: fake.kubeconfig() });
+    expect(put.status, put.text).toBe(200);
+    const name = unique('replace');
+    expect((await api.createModel(engineer.token, { name, task: 'classification' })).status).toBe(201);
+    for (const version of [1, 2]) {
+      const registered = await api.registerVersion(engineer.token, name, { artifactUri: `https://artifacts.example.com/${name}/${version}/model.onnx`, artifactSha256: String(version).repeat(64) });
+      expect(registered.status, registered.text).toBe(201);
+      const requested = await api.requestPromotion(engineer.token, name, version, { environment: 'development' });
+      expect(requested.status, requested.text).toBe(201);
+      await deployRelease(requested.body.id as string);
+      const release = await db().release.findUniqueOrThrow({ where: { id: requested.body.id as string } });
+      expect(release.status, release.statusReason ?? '').toBe('live');
+      const isvc = fake.get(NAMESPACE, name)!;
+      expectValid(isvc);
+      expect(isvc.spec.predictor.model.storageUri).toBe(`https://artifacts.example.com/${name}/${version}/model.onnx`);
+      expect('canaryTrafficPercent' in isvc.spec.predictor).toBe(false);
+      expect(isvc.metadata.annotations?.[VERSION_ANNOTATION]).toBe(String(version));
+    }
+    const state = await api.environmentState(engineer.token, name, 'development');
+    expect(state.body).toMatchObject({ liveVersion: 2, endpoint: `http://${name}.${NAMESPACE}.svc.cluster.local` });
+  });
+
   it('fails the release with the API server message when KServe rejects the apply', async () => {
     const put = await backendApi.put(admin.token, 'development', { type: 'kserve', config: { namespace: NAMESPACE, timeoutSeconds: 10 }, secret: fake.kubeconfig() });
     expect(put.status, put.text).toBe(200);
