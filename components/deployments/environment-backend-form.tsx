@@ -127,6 +127,7 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
             id={id('secret')}
             name="secret"
             rows={6}
+            className="mono"
             autoComplete="off"
             spellCheck={false}
             disabled={clearSecret}
