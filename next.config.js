@@ -14,7 +14,7 @@ const securityHeaders = [
 const nextConfig = {
   // Native and WebAssembly-backed packages are loaded from node_modules at run time
   // instead of being bundled.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'pino'],
+  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'pino', '@kubernetes/client-node'],
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -11,10 +11,25 @@ import type { EnvironmentBackendView } from '@/lib/validation/deployments';
  * the form says so. The stored token is never sent to the browser: the field stays empty and
  * a new value replaces it.
  */
-export function EnvironmentBackendForm({ environment, backend }: { environment: string; backend: EnvironmentBackendView | null }) {
+export interface BackendTypeOption {
+  type: string;
+  label: string;
+  description: string;
+  secretLabel: string | null;
+  secretRequired: boolean;
+}
+
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+export function EnvironmentBackendForm({ environment, backend, types }: { environment: string; backend: EnvironmentBackendView | null; types: BackendTypeOption[] }) {
   const [state, action, pending] = useActionState(environmentBackendAction, { status: 'idle' });
+  const [type, setType] = useState(backend?.type ?? 'local');
   const [url, setUrl] = useState(typeof backend?.config.url === 'string' ? backend.config.url : '');
   const [publicUrl, setPublicUrl] = useState(typeof backend?.config.publicUrl === 'string' ? backend.config.publicUrl : '');
+  const config = backend?.type === 'kserve' ? backend.config : {};
+  const resources = (config.resources ?? {}) as Record<string, unknown>;
+  const selected = types.find((t) => t.type === type);
+  const secretLabel = selected?.secretLabel ?? 'Secret';
   const [clearSecret, setClearSecret] = useState(false);
   const errors = state.status === 'error' ? state.fieldErrors : undefined;
   const id = (field: string) => `backend-${environment}-${field}`;
@@ -26,16 +41,71 @@ export function EnvironmentBackendForm({ environment, backend }: { environment: 
       {backend ? (
         <p className="small" data-testid="backend-summary">
           Releases run on the <strong>{backend.label}</strong>
-          {backend.hasSecret ? ' (token stored, encrypted)' : ' (no token stored)'}.
+          {backend.hasSecret ? ` (${backend.type === 'kserve' ? 'kubeconfig' : 'token'} stored, encrypted)` : ' (no secret stored)'}.
         </p>
       ) : (
         <p className="notice warn" role="note" data-testid="backend-none">
           No deployment backend: in {environment}, “live” is a registry alias that says which version should serve. Going live
-          and rolling back change the alias; nothing is deployed. Connect the reference model server below to deploy for real.
+          and rolling back change the alias; nothing is deployed. Connect a backend below to deploy for real.
         </p>
       )}
       <input type="hidden" name="environment" value={environment} />
-      <input type="hidden" name="type" value="local" />
+      <div className="field">
+        <label htmlFor={id('type')}>Backend</label>
+        <select id={id('type')} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-describedby={id('type-hint')}>
+          {types.map((t) => (
+            <option key={t.type} value={t.type}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+        <span className="hint" id={id('type-hint')}>{selected?.description}</span>
+        <FieldError errors={errors} name="type" />
+      </div>
+      {type === 'kserve' ? (
+        <fieldset className="grid-fields" data-testid="kserve-fields">
+          <legend>Kubernetes</legend>
+          <div className="field">
+            <label htmlFor={id('namespace')}>Namespace</label>
+            <input id={id('namespace')} name="namespace" required defaultValue={text(config.namespace)} placeholder="models" aria-describedby={id('namespace-hint')} />
+            <span className="hint" id={id('namespace-hint')}>One InferenceService per model is created here.</span>
+            <FieldError errors={errors} name="config.namespace" />
+          </div>
+          <div className="field">
+            <label htmlFor={id('ingress')}>Ingress base URL (optional)</label>
+            <input id={id('ingress')} name="ingressBaseUrl" type="url" defaultValue={text(config.ingressBaseUrl)} placeholder="https://models.example.com" aria-describedby={id('ingress-hint')} />
+            <span className="hint" id={id('ingress-hint')}>Where clients reach the models; without it, the cluster-local address.</span>
+            <FieldError errors={errors} name="config.ingressBaseUrl" />
+          </div>
+          <div className="field">
+            <label htmlFor={id('service-account')}>Service account (optional)</label>
+            <input id={id('service-account')} name="serviceAccountName" defaultValue={text(config.serviceAccountName)} placeholder="model-puller" aria-describedby={id('service-account-hint')} />
+            <span className="hint" id={id('service-account-hint')}>Holds the credentials KServe uses to download artifacts from S3.</span>
+            <FieldError errors={errors} name="config.serviceAccountName" />
+          </div>
+          <div className="field narrow">
+            <label htmlFor={id('cpu')}>CPU (optional)</label>
+            <input id={id('cpu')} name="cpu" defaultValue={text(resources.cpu)} placeholder="500m" />
+            <FieldError errors={errors} name="config.resources.cpu" />
+          </div>
+          <div className="field narrow">
+            <label htmlFor={id('memory')}>Memory (optional)</label>
+            <input id={id('memory')} name="memory" defaultValue={text(resources.memory)} placeholder="1Gi" />
+            <FieldError errors={errors} name="config.resources.memory" />
+          </div>
+          <div className="field narrow">
+            <label htmlFor={id('gpu')}>GPUs (optional)</label>
+            <input id={id('gpu')} name="gpu" type="number" min={0} max={16} defaultValue={text(resources.gpu)} />
+            <FieldError errors={errors} name="config.resources.gpu" />
+          </div>
+          <div className="field narrow">
+            <label htmlFor={id('timeout')}>Seconds to wait for Ready</label>
+            <input id={id('timeout')} name="timeoutSeconds" type="number" min={5} max={3600} defaultValue={text(config.timeoutSeconds) || '300'} />
+            <FieldError errors={errors} name="config.timeoutSeconds" />
+          </div>
+        </fieldset>
+      ) : (
+        <>
       <div className="field">
         <label htmlFor={id('url')}>Model server URL</label>
         <input id={id('url')} name="url" type="url" required placeholder="http://127.0.0.1:8090" value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby={id('url-hint')} />
@@ -48,22 +118,39 @@ export function EnvironmentBackendForm({ environment, backend }: { environment: 
         <span className="hint" id={id('public-url-hint')}>The base URL clients send predictions to, if it differs from the one above.</span>
         <FieldError errors={errors} name="config.publicUrl" />
       </div>
+        </>
+      )}
       <div className="field">
-        <label htmlFor={id('secret')}>Management token (MODEL_SERVER_TOKEN)</label>
-        <input
-          id={id('secret')}
-          name="secret"
-          type="password"
-          autoComplete="off"
-          disabled={clearSecret}
-          placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the token'}
-          aria-describedby={id('secret-hint')}
-        />
+        <label htmlFor={id('secret')}>{secretLabel}</label>
+        {type === 'kserve' ? (
+          <textarea
+            id={id('secret')}
+            name="secret"
+            rows={6}
+            className="mono"
+            autoComplete="off"
+            spellCheck={false}
+            disabled={clearSecret}
+            required={!(backend?.type === 'kserve' && backend.hasSecret)}
+            placeholder={backend?.type === 'kserve' && backend.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the kubeconfig (YAML) of an account allowed to manage InferenceServices in the namespace'}
+            aria-describedby={id('secret-hint')}
+          />
+        ) : (
+          <input
+            id={id('secret')}
+            name="secret"
+            type="password"
+            autoComplete="off"
+            disabled={clearSecret}
+            placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the token'}
+            aria-describedby={id('secret-hint')}
+          />
+        )}
         <span className="hint" id={id('secret-hint')}>Stored encrypted and never shown again.</span>
         <FieldError errors={errors} name="secret" />
         {backend?.hasSecret ? (
           <label htmlFor={id('clear-secret')} className="inline-check small">
-            <input id={id('clear-secret')} type="checkbox" name="clearSecret" value="true" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Remove the stored token
+            <input id={id('clear-secret')} type="checkbox" name="clearSecret" value="true" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Remove the stored secret
           </label>
         ) : null}
       </div>

@@ -46,6 +46,18 @@ const optionalNumber = (schema: z.ZodNumber) =>
     .transform((value) => (value === undefined || value.trim() === '' ? undefined : Number(value)))
     .pipe(schema.optional());
 
+/** The KServe fields of the admin form; empty inputs are left out so the backend's defaults apply. */
+function kserveConfig(form: { namespace?: string; ingressBaseUrl?: string; serviceAccountName?: string; cpu?: string; memory?: string; gpu?: number; timeoutSeconds?: number }) {
+  const resources = { ...(form.cpu ? { cpu: form.cpu } : {}), ...(form.memory ? { memory: form.memory } : {}), ...(form.gpu !== undefined ? { gpu: form.gpu } : {}) };
+  return {
+    namespace: form.namespace ?? '',
+    ...(form.ingressBaseUrl ? { ingressBaseUrl: form.ingressBaseUrl } : {}),
+    ...(form.serviceAccountName ? { serviceAccountName: form.serviceAccountName } : {}),
+    ...(Object.keys(resources).length ? { resources } : {}),
+    ...(form.timeoutSeconds !== undefined ? { timeoutSeconds: form.timeoutSeconds } : {}),
+  };
+}
+
 /**
  * The admin form: plain strings from FormData. `intent` is the clicked button: save,
  * remove (back to alias mode) or check (ask the backend whether it answers).
@@ -57,6 +69,13 @@ export const ZEnvironmentBackendForm = z
     type: z.string().default('local'),
     url: z.string().trim().optional(),
     publicUrl: z.string().trim().optional(),
+    namespace: z.string().trim().optional(),
+    ingressBaseUrl: z.string().trim().optional(),
+    serviceAccountName: z.string().trim().optional(),
+    cpu: z.string().trim().optional(),
+    memory: z.string().trim().optional(),
+    gpu: optionalNumber(z.number({ error: 'A whole number of GPUs.' }).int('A whole number of GPUs.')),
+    timeoutSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
     secret: z.string().optional(),
     clearSecret: z.literal('true').optional(),
     intervalSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
@@ -69,7 +88,7 @@ export const ZEnvironmentBackendForm = z
     intent: form.intent,
     input: {
       type: form.type,
-      config: { ...(form.url ? { url: form.url } : {}), ...(form.publicUrl ? { publicUrl: form.publicUrl } : {}) },
+      config: form.type === 'kserve' ? kserveConfig(form) : { ...(form.url ? { url: form.url } : {}), ...(form.publicUrl ? { publicUrl: form.publicUrl } : {}) },
       ...(form.clearSecret ? { secret: null } : form.secret ? { secret: form.secret } : {}),
       canary: {
         ...(form.intervalSeconds !== undefined ? { intervalSeconds: form.intervalSeconds } : {}),

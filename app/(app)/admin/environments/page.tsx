@@ -9,6 +9,7 @@ import { Forbidden } from '@/components/ui/forbidden';
 import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { BACKEND_TYPES, backendDefinition } from '@/lib/server/deployments/backends';
 import { listEnvironmentBackends } from '@/lib/server/deployments/list-environment-backends';
 import { environmentsWithReleases, listEnvironments, serializeEnvironment } from '@/lib/server/environments/list-environments';
 import { ZMetricGate, type MetricGate } from '@/lib/validation/registry';
@@ -53,7 +54,7 @@ export default async function EnvironmentsPage() {
                 <EnvironmentLifecycleButtons name={environment.name} archived={archived} deletable={!used.has(environment.name)} />
               </div>
               <EnvironmentRulesForm environment={{ ...environment, metricGates: gates }} previous={previous} />
-              {backends ? <EnvironmentBackendForm environment={environment.name} backend={backends.get(environment.name) ?? null} /> : null}
+              {backends ? <EnvironmentBackendForm environment={environment.name} backend={backends.get(environment.name) ?? null} types={BACKEND_TYPES.map(backendDefinition)} /> : null}
             </section>
           );
         })

@@ -1,9 +1,10 @@
 import 'server-only';
+import { kserve } from './kserve';
 import { local } from './local';
 import type { BackendDefinition, DeploymentBackend } from './types';
 
 /** Every deployment backend ModelDeck can drive, by the `type` stored on an environment. */
-export const BACKENDS = { local } as const;
+export const BACKENDS = { local, kserve } as const;
 
 export type BackendType = keyof typeof BACKENDS;
 
