@@ -20,9 +20,10 @@ test('a release keeps the evidence it was approved on; the release it replaced k
   for (const testId of ['evidence-request', 'evidence-approval']) {
     const entry = page.getByTestId(testId);
     await expect(entry).toContainText('Live in production then: v3');
-    await expect(entry.getByRole('table', { name: /Metrics/ })).toContainText('0.889');
+    // v4's AUC and its training change, as lib/demo measured and recorded them (deterministic).
+    await expect(entry.getByRole('table', { name: /Metrics/ })).toContainText('0.8586');
     await entry.getByText(/Parameter changes \(3\)/).click();
-    await expect(entry.getByText('max_depth: 7 → 8')).toBeVisible();
+    await expect(entry.getByText('l2: 5 → 1')).toBeVisible();
   }
   await expect(page.getByTestId('evidence-approval').getByRole('heading', { level: 3 })).toContainText('At approval by reviewer@example.com,');
 

@@ -164,9 +164,13 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       if (modelServer) {
         log(`Model server listening at ${modelServer.url}`);
         if (isNew) {
-          const { seedDeploymentBackends } = await import('@/prisma/seed/deployments');
+          const { seedDeploymentBackends, serveLiveReleases } = await import('@/prisma/seed/deployments');
           const configured = await seedDeploymentBackends({ url: modelServer.url, token: modelServerToken });
-          if (configured) log(`The demo environments deploy to the model server at ${modelServer.url}.`);
+          if (configured) {
+            const { loaded, failures } = await serveLiveReleases();
+            log(`The demo environments deploy to the model server at ${modelServer.url}; ${loaded} live version(s) loaded.`);
+            for (const failure of failures) log(`Not loaded: ${failure}`);
+          }
         }
       }
     }

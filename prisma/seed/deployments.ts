@@ -1,6 +1,8 @@
 import { db } from '@/lib/db';
 import { sealSecret } from '@/lib/crypto/secret-box';
-import { backendSecretContext } from '@/lib/server/deployments/environment-backend';
+import { artifactSourceFor } from '@/lib/server/deployments/artifact-source';
+import { backendSecretContext, resolveEnvironmentBackend } from '@/lib/server/deployments/environment-backend';
+import { recordProgress } from '@/lib/server/deployments/rollout-progress';
 
 const DEMO_ENVIRONMENTS = ['development', 'staging', 'production'];
 
@@ -28,4 +30,39 @@ export async function seedDeploymentBackends(server: { url: string; token: strin
     configured++;
   }
   return configured;
+}
+
+/**
+ * Serves what is live now in every demo environment that has a backend: each live version
+ * is loaded (the model server fetches it from the artifact store and checks its sha256) and
+ * given 100 % of its model's traffic.
+ *
+ * The seed replays its six weeks of history as registry aliases and connects the backends
+ * only afterwards, instead of deploying each historical release through the job queue: in
+ * the story that history happened before this model server existed, so loading only what
+ * is live today is the honest state, and it is one load per live version rather than a
+ * load, switch and unload per release in the history. Models load concurrently.
+ */
+export async function serveLiveReleases(): Promise<{ loaded: number; failures: string[] }> {
+  const live = await db().release.findMany({
+    where: { status: 'live', slot: 'primary', environment: { backend: { isNot: null } } },
+    include: { model: true, version: true, environment: { select: { name: true } } },
+  });
+  const results = await Promise.allSettled(
+    live.map(async (release) => {
+      const resolved = await resolveEnvironmentBackend(release.environmentId);
+      if (!resolved) return;
+      const { backend, row } = resolved;
+      const target = { environment: release.environment.name, model: release.model.name };
+      const version = release.version.version;
+      await backend.deploy(target, version, artifactSourceFor(release.model, release.version));
+      await backend.setTraffic(target, { routes: [{ version, percent: 100 }], shadow: null });
+      await recordProgress(release.id, { backend: row.type, endpoint: backend.endpoint(target), phase: 'done' }, `v${version} loaded on the ${row.type} backend when it was connected`);
+    }),
+  );
+  // The dashboard is still worth starting when a version fails to load: say which and why.
+  const failures = results.flatMap((result, i) =>
+    result.status === 'rejected' ? [`${live[i]!.model.name} v${live[i]!.version.version} in ${live[i]!.environment.name}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`] : [],
+  );
+  return { loaded: live.length - failures.length, failures };
 }

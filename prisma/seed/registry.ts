@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { buildDemoModels } from '@/lib/demo/build-demo-models';
 import { db } from '@/lib/db';
 import type { RequestContext } from '@/lib/server/context';
 import { deployRelease } from '@/lib/server/promotions/deploy-release';
@@ -6,84 +7,113 @@ import { requestPromotion } from '@/lib/server/promotions/request-promotion';
 import { approveRelease } from '@/lib/server/promotions/review-release';
 import { createModel } from '@/lib/server/registry/create-model';
 import { registerVersion } from '@/lib/server/registry/register-version';
+import { uploadArtifact } from '@/lib/server/registry/upload-artifact';
 import type { CreateModelInput } from '@/lib/validation/registry';
 import { afterWorkingTime, HOUR, historyWindow, jitter, workingTimeBetween } from './timeline';
+
+interface DemoVersion {
+  description: string;
+  metrics: Record<string, number>;
+  params: Record<string, string | number | boolean>;
+  /** The ONNX bytes uploaded to the artifact store; null for a registry-only model. */
+  artifact: { bytes: Uint8Array; sha256: string } | null;
+  /** Where a registry-only version's artifact lives (outside ModelDeck). */
+  externalUri?: string;
+}
 
 interface DemoModel {
   model: CreateModelInput;
   features: { name: string; type: 'numeric' | 'categorical' }[];
-  /** Headline metric per version, oldest first. */
-  versions: Record<string, number>[];
+  /** Oldest first. */
+  versions: DemoVersion[];
   /** Version live in each environment (development, staging, production). */
   live: { development?: number; staging?: number; production?: number };
   pendingProduction?: number;
 }
 
-const MODELS: DemoModel[] = [
+interface ServedPlan {
+  model: CreateModelInput;
+  live: DemoModel['live'];
+  pendingProduction?: number;
+}
+
+/**
+ * Models lib/demo trains: their versions carry real ONNX artifacts, the features in the
+ * artifacts' input order and metrics measured on held-out rows, so whatever is live answers
+ * inference. fraud-detector v4 (the bad canary) is registered but live nowhere: it is there
+ * to be rolled out and caught.
+ */
+const SERVED: ServedPlan[] = [
   {
     model: { name: 'churn-predictor', description: 'Monthly churn risk per subscriber.', task: 'classification', team: 'growth', tags: ['tabular', 'customer'] },
-    features: [
-      { name: 'tenure_months', type: 'numeric' },
-      { name: 'monthly_charges', type: 'numeric' },
-      { name: 'contract_type', type: 'categorical' },
-      { name: 'support_tickets_90d', type: 'numeric' },
-    ],
-    versions: [
-      { accuracy: 0.842, f1: 0.71, auc: 0.861 },
-      { accuracy: 0.857, f1: 0.733, auc: 0.874 },
-      { accuracy: 0.861, f1: 0.742, auc: 0.882 },
-      { accuracy: 0.868, f1: 0.751, auc: 0.889 },
-      { accuracy: 0.866, f1: 0.757, auc: 0.891 },
-    ],
     live: { development: 5, staging: 4, production: 3 },
     pendingProduction: 4,
   },
   {
     model: { name: 'fraud-detector', description: 'Card-not-present fraud scoring, real time.', task: 'classification', team: 'risk', tags: ['realtime', 'payments'] },
-    features: [
-      { name: 'amount', type: 'numeric' },
-      { name: 'merchant_category', type: 'categorical' },
-      { name: 'country_mismatch', type: 'categorical' },
-      { name: 'txn_count_1h', type: 'numeric' },
-    ],
-    versions: [
-      { accuracy: 0.981, precision: 0.62, recall: 0.71, auc: 0.951 },
-      { accuracy: 0.984, precision: 0.66, recall: 0.74, auc: 0.958 },
-      { accuracy: 0.986, precision: 0.69, recall: 0.77, auc: 0.963 },
-    ],
     live: { development: 3, staging: 3, production: 2 },
   },
   {
     model: { name: 'demand-forecast', description: 'Daily units per store and product, 14 days ahead.', task: 'regression', team: 'supply-chain', tags: ['timeseries', 'tabular'] },
-    features: [
-      { name: 'store_id', type: 'categorical' },
-      { name: 'price', type: 'numeric' },
-      { name: 'promo', type: 'categorical' },
-      { name: 'lag_7', type: 'numeric' },
-    ],
-    versions: [{ mae: 4.21, rmse: 6.8 }, { mae: 3.95, rmse: 6.31 }, { mae: 3.88, rmse: 6.2 }, { mae: 3.91, rmse: 6.12 }],
     live: { development: 4, staging: 3, production: 3 },
   },
+];
+
+/**
+ * Registry-only models: another team's pipeline trains and serves them, ModelDeck records
+ * their versions. They have no artifact here, no made-up metrics, and are live nowhere, so
+ * no environment with a deployment backend is ever asked to serve them.
+ */
+const REGISTRY_ONLY: DemoModel[] = [
   {
-    model: { name: 'ticket-router', description: 'Routes support tickets to the right queue.', task: 'classification', team: 'support', tags: ['nlp'] },
+    model: { name: 'ticket-router', description: 'Routes support tickets to the right queue. Registry only: trained and served by the support team’s own pipeline.', task: 'classification', team: 'support', tags: ['nlp', 'registry-only'] },
     features: [
       { name: 'subject_length', type: 'numeric' },
       { name: 'language', type: 'categorical' },
       { name: 'product_area', type: 'categorical' },
     ],
-    versions: [{ accuracy: 0.78, f1: 0.74 }, { accuracy: 0.81, f1: 0.77 }],
-    live: { development: 2, staging: 1 },
+    versions: [1, 2].map((version) => ({
+      description: 'Trained and served outside ModelDeck.',
+      metrics: {},
+      params: {},
+      artifact: null,
+      externalUri: `s3://support-ml/ticket-router/v${version}/model.onnx`,
+    })),
+    live: {},
   },
   {
-    model: { name: 'price-elasticity', description: 'Elasticity estimates for pricing experiments.', task: 'regression', team: 'pricing', tags: ['tabular', 'experiment'] },
+    model: { name: 'price-elasticity', description: 'Elasticity estimates for pricing experiments. Registry only: trained and served by the pricing team’s own pipeline.', task: 'regression', team: 'pricing', tags: ['tabular', 'experiment', 'registry-only'] },
     features: [
       { name: 'category', type: 'categorical' },
       { name: 'base_price', type: 'numeric' },
     ],
-    versions: [{ mae: 0.118, rmse: 0.164 }],
-    live: { development: 1 },
+    versions: [{ description: 'Trained and served outside ModelDeck.', metrics: {}, params: {}, artifact: null, externalUri: 's3://pricing-ml/price-elasticity/v1/model.onnx' }],
+    live: {},
   },
 ];
+
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+function demoModels(): DemoModel[] {
+  const trained = new Map(buildDemoModels().map((m) => [m.model, m]));
+  const served = SERVED.map((plan): DemoModel => {
+    const demo = trained.get(plan.model.name);
+    if (!demo || demo.task !== plan.model.task) throw new Error(`lib/demo trains no ${plan.model.task} model named ${plan.model.name}.`);
+    return {
+      ...plan,
+      features: demo.features,
+      versions: demo.versions.map((v) => ({ description: v.description, metrics: v.metrics, params: v.params, artifact: { bytes: v.onnx, sha256: v.sha256 } })),
+    };
+  });
+  return [...served, ...REGISTRY_ONLY];
+}
 
 const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
 
@@ -107,22 +137,26 @@ interface Step {
 function historyOf(demo: DemoModel, engineer: RequestContext, reviewer: RequestContext): Step[] {
   const name = demo.model.name;
   const steps: Step[] = [{ gapHours: 0, run: async (at) => void (await createModel({ ...engineer, at }, demo.model)) }];
-  for (const [index, metrics] of demo.versions.entries()) {
+  for (const [index, demoVersion] of demo.versions.entries()) {
     const version = index + 1;
+    const { artifact } = demoVersion;
     steps.push({
       gapHours: 40,
-      run: async (at) =>
-        void (await registerVersion({ ...engineer, at }, name, {
+      run: async (at) => {
+        await registerVersion({ ...engineer, at }, name, {
           format: 'onnx',
-          artifactUri: `s3://models/${name}/v${version}/model.onnx`,
-          metrics,
-          params: { learning_rate: 0.1 / version, max_depth: 4 + version, n_estimators: 100 * version },
+          ...(artifact ? { artifactSha256: artifact.sha256 } : { artifactUri: demoVersion.externalUri }),
+          metrics: demoVersion.metrics,
+          params: demoVersion.params,
           gitCommit: randomBytes(20).toString('hex'),
           dataset: `s3://datasets/${name}/2026-${String(index + 6).padStart(2, '0')}.parquet`,
           features: demo.features,
-          modelCard: `# ${name} v${version}\n\n${demo.model.description}\n\n## Intended use\n\nInternal decision support.\n`,
+          modelCard: `# ${name} v${version}\n\n${demo.model.description}\n\n${demoVersion.description}\n\n## Intended use\n\nInternal decision support.\n`,
           ...(version > 1 ? { parentVersion: version - 1 } : {}),
-        })),
+        });
+        // Uploaded through the registry like any artifact: checked against the declared sha256.
+        if (artifact) await uploadArtifact({ ...engineer, at }, { model: name, version, body: streamOf(artifact.bytes) });
+      },
     });
     const reached = ENVIRONMENTS.filter((env) => {
       const target = demo.live[env];
@@ -168,8 +202,9 @@ export async function seedRegistry(): Promise<{ models: number }> {
   const toDate = (offset: number) => (inOfficeHours ? afterWorkingTime(start, offset) : new Date(start.getTime() + offset));
   const random = jitter(20_261_121);
 
+  const models = demoModels();
   const planned: { at: number; run: () => Promise<void> }[] = [];
-  for (const [index, demo] of MODELS.entries()) {
+  for (const [index, demo] of models.entries()) {
     // Models arrive one after another over the first weeks; each history ends in the last days.
     const first = span * 0.1 * index;
     const last = span * (1 - 0.05 * random());
@@ -187,7 +222,7 @@ export async function seedRegistry(): Promise<{ models: number }> {
   for (const step of planned) await step.run();
 
   const pendingAt = new Date(Math.min(Date.now(), end.getTime() + HOUR));
-  for (const demo of MODELS) {
+  for (const demo of models) {
     if (!demo.pendingProduction) continue;
     await requestPromotion(
       { ...engineer, at: pendingAt },
@@ -198,5 +233,5 @@ export async function seedRegistry(): Promise<{ models: number }> {
       },
     );
   }
-  return { models: MODELS.length };
+  return { models: models.length };
 }

@@ -1,10 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import { verifyAuditChain } from '@/lib/server/audit/verify-audit-chain';
 import { seedDemo } from '@/prisma/seed/demo';
 
 const DAY = 86_400_000;
+
+// The seed uploads the demo artifacts; keep them out of the working tree's data directory.
+let artifactDir: string;
+beforeAll(async () => {
+  artifactDir = await mkdtemp(path.join(tmpdir(), 'modeldeck-seed-artifacts-'));
+  process.env.ARTIFACT_DIR = artifactDir;
+});
+afterAll(() => rm(artifactDir, { recursive: true, force: true }));
 
 describe('the demo seed', () => {
   it('lays down weeks of history in time order, with the audit chain intact, and runs only once', async () => {

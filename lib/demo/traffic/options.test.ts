@@ -15,6 +15,8 @@ describe('demo traffic options', () => {
       statusEverySeconds: 5,
     });
     expect(parseTrafficArgs([], { MODEL_SERVER_URL: 'http://models.internal:9000/' })?.server).toBe('http://models.internal:9000');
+    // The embedded model server of `npm start` moved with MODEL_SERVER_PORT.
+    expect(parseTrafficArgs([], { MODEL_SERVER_PORT: '8220' })?.server).toBe('http://127.0.0.1:8220');
   });
 
   it('reads every option, in both --flag value and --flag=value forms, with repeatable shifts', () => {

@@ -36,14 +36,16 @@ an environment of the local model server, and prints a status line every 5 s.
                         (value × factor + offset, clamped to the feature's range; repeatable)
   --batch <n>           rows per request (default 1)
   --environment <env>   environment to send to (default production)
-  --server <url>        model server (default MODEL_SERVER_URL or http://127.0.0.1:8090)
+  --server <url>        model server (default MODEL_SERVER_URL, else 127.0.0.1 on
+                        MODEL_SERVER_PORT, 8090 unless set)
   --seed <n>            seed of the synthetic data (default 1)
   --help                this text
 
 The management token comes from MODEL_SERVER_TOKEN or, in embedded mode, from
 modelServerToken in .data/secrets.json (MODELDECK_DATA_DIR).`;
 
-const DEFAULT_SERVER = 'http://127.0.0.1:8090';
+/** Where `npm start` runs the embedded model server (it reads the same MODEL_SERVER_PORT). */
+const defaultServer = (env: Record<string, string | undefined>) => `http://127.0.0.1:${env.MODEL_SERVER_PORT?.trim() || '8090'}`;
 
 function positiveNumber(flag: string, value: string, integer = false): number {
   const number = Number(value);
@@ -103,7 +105,7 @@ export function parseShift(spec: string): TrafficShift {
 /** Parses the command line; returns null when --help was asked for. */
 export function parseTrafficArgs(argv: readonly string[], env: Record<string, string | undefined>): TrafficOptions | null {
   const options: TrafficOptions = {
-    server: (env.MODEL_SERVER_URL || DEFAULT_SERVER).replace(/\/+$/, ''),
+    server: (env.MODEL_SERVER_URL || defaultServer(env)).replace(/\/+$/, ''),
     environment: 'production',
     rate: 20,
     batch: 1,

@@ -60,6 +60,7 @@ export async function uploadArtifact(
         targetId: `${version.model.name}@${version.version}`,
         after: { sha256: staged.sha256, size: staged.size },
         requestId: ctx.requestId,
+        at: ctx.at,
       });
       return { sha256: staged.sha256, size: staged.size };
     });
