@@ -8,6 +8,8 @@ import { logger } from '@/lib/server/logger';
 export const QUEUES = {
   deployRelease: 'release-deploy',
   deliverWebhook: 'webhook-deliver',
+  deliverAlertNotification: 'alert-notify',
+  evaluateAlerts: 'alert-evaluate',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -29,6 +31,9 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     // Deployments retry a few times quickly; webhooks back off over about an hour.
     [QUEUES.deployRelease]: { name: QUEUES.deployRelease, retryLimit: 3, retryDelay: retryDelay(5), retryBackoff: true },
     [QUEUES.deliverWebhook]: { name: QUEUES.deliverWebhook, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
+    [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
+    // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
+    [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
   };
 }
 
