@@ -1,4 +1,5 @@
 import type { Endpoint } from '../contract';
+import * as alerts from './alerts';
 import * as audit from './audit';
 import * as deployments from './deployments';
 import * as environments from './environments';
@@ -16,6 +17,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(releases),
   ...Object.values(environments),
   ...Object.values(deployments),
+  ...Object.values(alerts),
   ...Object.values(webhooks),
   ...Object.values(users),
   ...Object.values(tokens),
