@@ -166,8 +166,8 @@ afterAll(async () => {
 
 describe('notification channels', () => {
   it('are created by admins only, keep secrets sealed, and deliver a signed test message', async () => {
-    expect((await channels.create(engineer.token, { kind: 'webhook', name: unique('hook'), url: `${baseUrl}/x` })).status).toBe(403);
-    const created = await channels.create(admin.token, { kind: 'webhook', name: unique('hook'), url: `${baseUrl}/signed` });
+    expect((await channels.create(engineer.token, { kind: 'webhook', name: unique('hook'), target: `${baseUrl}/x` })).status).toBe(403);
+    const created = await channels.create(admin.token, { kind: 'webhook', name: unique('hook'), target: `${baseUrl}/signed` });
     expect(created.status).toBe(201);
     const { channel, secret } = created.body;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
@@ -191,7 +191,7 @@ describe('notification channels', () => {
 
   it('sends Slack a readable Block Kit message, the URL stored sealed', async () => {
     const slackUrl = `${baseUrl}/services/T000/B000/${randomBytes(8).toString('hex')}`;
-    const created = await channels.create(admin.token, { kind: 'slack', name: unique('slack'), webhookUrl: slackUrl });
+    const created = await channels.create(admin.token, { kind: 'slack', name: unique('slack'), target: slackUrl });
     expect(created.status).toBe(201);
     expect(JSON.stringify(created.body)).not.toContain(slackUrl);
     expect((await db().alertChannel.findUniqueOrThrow({ where: { id: created.body.channel.id } })).sealedSecret).not.toContain('services');
@@ -206,7 +206,7 @@ describe('notification channels', () => {
   });
 
   it('e-mails through SMTP', async () => {
-    const created = await channels.create(admin.token, { kind: 'email', name: unique('mail'), to: ['oncall@test.example'] });
+    const created = await channels.create(admin.token, { kind: 'email', name: unique('mail'), target: 'oncall@test.example' });
     expect(created.status).toBe(201);
     await channels.test(admin.token, created.body.channel.id);
     const mail = await waitFor(() => mails.find((m) => m.to.includes('oncall@test.example')));
@@ -252,7 +252,7 @@ describe('alert rules', () => {
 describe('evaluation and lifecycle', () => {
   it('fires once per series, respects minSamples, notifies once, and auto-resolves after a clear window', async () => {
     const model = await modelWithVersion();
-    const hook = await channels.create(admin.token, { kind: 'webhook', name: unique('hook'), url: `${baseUrl}/lifecycle` });
+    const hook = await channels.create(admin.token, { kind: 'webhook', name: unique('hook'), target: `${baseUrl}/lifecycle` });
     const rule = (await rules.create(engineer.token, ruleBody(model, { channels: [hook.body.channel.id] }))).body;
     const t0 = new Date();
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
@@ -295,7 +295,7 @@ describe('evaluation and lifecycle', () => {
 
   it('catches up after an evaluation killed mid-run, without duplicate alerts or notifications', async () => {
     const model = await modelWithVersion();
-    const hook = await channels.create(admin.token, { kind: 'webhook', name: unique('hook'), url: `${baseUrl}/killed` });
+    const hook = await channels.create(admin.token, { kind: 'webhook', name: unique('hook'), target: `${baseUrl}/killed` });
     const rule = (await rules.create(engineer.token, ruleBody(model, { channels: [hook.body.channel.id] }))).body;
     await setSignal(rule.id, 0.5, 1000, 'a');
     await setSignal(rule.id, 0.5, 1000, 'b');
@@ -364,7 +364,7 @@ describe('evaluation and lifecycle', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/gone`;
     await new Promise((resolve) => closed.close(resolve));
-    const hook = await channels.create(admin.token, { kind: 'webhook', name: unique('dead'), url: deadUrl });
+    const hook = await channels.create(admin.token, { kind: 'webhook', name: unique('dead'), target: deadUrl });
     const rule = (await rules.create(engineer.token, ruleBody(model, { channels: [hook.body.channel.id] }))).body;
     await setSignal(rule.id, 0.9, 1000);
     await evaluateAlerts({ ruleIds: [rule.id] });

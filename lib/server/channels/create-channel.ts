@@ -8,7 +8,7 @@ import type { RequestContext } from '@/lib/server/context';
 import { checkOutboundUrl } from '@/lib/server/net/outbound-request';
 import { outboundPolicy } from '@/lib/server/net/outbound-url';
 import { newWebhookSecret } from '@/lib/server/webhooks/webhook-secret';
-import type { CreateChannelInput } from '@/lib/validation/alerts';
+import { splitRecipients, type CreateChannelInput } from '@/lib/validation/alerts';
 import { sealChannelSecret } from './channel-secret';
 import { smtpSettings } from './kinds/email';
 import { serializeChannel } from './serialize-channel';
@@ -23,19 +23,19 @@ export async function createChannel(ctx: RequestContext, input: CreateChannelInp
   let secret: string | null = null;
   let returnedSecret: string | null = null;
   if (input.kind === 'webhook') {
-    await assertReachableOrThrow(input.url, 'url');
-    config = { url: input.url };
+    await assertReachableOrThrow(input.target);
+    config = { url: input.target };
     secret = returnedSecret = newWebhookSecret();
   } else if (input.kind === 'slack') {
-    await assertReachableOrThrow(input.webhookUrl, 'webhookUrl');
-    secret = input.webhookUrl;
+    await assertReachableOrThrow(input.target);
+    secret = input.target;
   } else {
     if (!smtpSettings()) {
       throw unprocessable('E-mail is not configured on this server: set SMTP_HOST (see the README) first.', {
         kind: ['E-mail channels need SMTP_HOST.'],
       });
     }
-    config = { to: input.to };
+    config = { to: splitRecipients(input.target).map((address) => address.toLowerCase()) };
   }
   const sealedSecret = secret === null ? null : sealChannelSecret(id, secret);
   try {
@@ -60,7 +60,7 @@ export async function createChannel(ctx: RequestContext, input: CreateChannelInp
   }
 }
 
-async function assertReachableOrThrow(url: string, field: string) {
+async function assertReachableOrThrow(url: string) {
   const problem = await checkOutboundUrl(url, outboundPolicy());
-  if (problem) throw unprocessable(`Invalid ${field}: ${problem}`, { [field]: [problem] });
+  if (problem) throw unprocessable(`Invalid target: ${problem}`, { target: [problem] });
 }
