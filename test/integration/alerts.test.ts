@@ -299,23 +299,17 @@ describe('evaluation and lifecycle', () => {
     const rule = (await rules.create(engineer.token, ruleBody(model, { channels: [hook.body.channel.id] }))).body;
     await setSignal(rule.id, 0.5, 1000, 'a');
     await setSignal(rule.id, 0.5, 1000, 'b');
-    // Kill the run in the middle of the rule's transaction: series "a" is written, then the
-    // notification insert fails as if the process died before commit.
+    // Kill every run in the middle of the rule's transaction: series "a" is written, then the
+    // notification insert fails as a process dying before commit would (the worker's own run,
+    // queued when the rule was created, dies the same way).
     await rawQuery(`
-      CREATE FUNCTION test_kill_once() RETURNS trigger AS $$
-      BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'test_killed') THEN
-          CREATE TABLE test_killed ();
-          RAISE EXCEPTION 'killed mid-run';
-        END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql;
-      CREATE TRIGGER test_kill BEFORE INSERT ON alert_notifications FOR EACH ROW EXECUTE FUNCTION test_kill_once();`);
+      CREATE FUNCTION test_kill() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'killed mid-run'; END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER test_kill BEFORE INSERT ON alert_notifications FOR EACH ROW EXECUTE FUNCTION test_kill();`);
     try {
       await evaluateAlerts({ ruleIds: [rule.id] });
       expect(await db().alert.count({ where: { ruleId: rule.id } })).toBe(0);
     } finally {
-      await rawQuery('DROP TRIGGER test_kill ON alert_notifications; DROP FUNCTION test_kill_once()');
+      await rawQuery('DROP TRIGGER test_kill ON alert_notifications; DROP FUNCTION test_kill()');
     }
     await evaluateAlerts({ ruleIds: [rule.id] });
     await evaluateAlerts({ ruleIds: [rule.id] });
