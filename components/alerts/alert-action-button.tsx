@@ -9,7 +9,7 @@ export function AlertActionButton({ id, action, ruleName, withComment = false }:
   const [state, submit, pending] = useActionState(action === 'acknowledge' ? acknowledgeAlertAction : resolveAlertAction, { status: 'idle' });
   const label = action === 'acknowledge' ? 'Acknowledge' : 'Resolve';
   return (
-    <form action={submit} className="inline-form">
+    <form action={submit} className="inline">
       <input type="hidden" name="id" value={id} />
       {withComment ? (
         <label>

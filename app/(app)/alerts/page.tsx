@@ -30,30 +30,30 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="Alerts" description="Open alerts first, critical and oldest at the top. Rules fire when a monitored signal crosses its threshold." />
-      <form className="filters" method="get" aria-label="Filter alerts">
-        <label>
-          Status
-          <select name="status" defaultValue={query.status ?? 'open'}>
+      <form className="inline filters" method="get" aria-label="Filter alerts">
+        <div className="field">
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" name="status" defaultValue={query.status ?? 'open'}>
             <option value="open">Open</option>
             <option value="firing">Firing</option>
             <option value="acknowledged">Acknowledged</option>
             <option value="resolved">Resolved</option>
           </select>
-        </label>
-        <label>
-          Severity
-          <select name="severity" defaultValue={query.severity ?? ''}>
-            <option value="">Any</option>
+        </div>
+        <div className="field">
+          <label htmlFor="f-severity">Severity</label>
+          <select id="f-severity" name="severity" defaultValue={query.severity ?? ''}>
+            <option value="">Any severity</option>
             <option value="critical">Critical</option>
             <option value="warning">Warning</option>
             <option value="info">Info</option>
           </select>
-        </label>
-        <label>
-          Model
-          <input name="model" defaultValue={query.model ?? ''} placeholder="model name" />
-        </label>
-        <button type="submit" className="btn small secondary">Apply</button>
+        </div>
+        <div className="field">
+          <label htmlFor="f-model">Model</label>
+          <input id="f-model" name="model" defaultValue={query.model ?? ''} placeholder="churn-predictor" />
+        </div>
+        <button type="submit" className="btn">Filter</button>
       </form>
       {items.length === 0 ? (
         <EmptyState title={query.status === 'open' || !query.status ? 'No open alerts.' : 'No alerts match these filters.'}>

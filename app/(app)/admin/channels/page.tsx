@@ -48,7 +48,7 @@ export default async function ChannelsPage() {
                   <span className="badge">{KIND_LABEL[channel.kind]}</span> <span className="mono">{channel.target}</span>
                 </p>
               </div>
-              <div className="actions">
+              <div className="button-row wrap">
                 <TestChannelButton id={channel.id} name={channel.name} />
                 <DeleteChannelButton id={channel.id} name={channel.name} />
               </div>

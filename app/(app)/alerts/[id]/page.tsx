@@ -62,7 +62,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         }
       />
       {mayAct && alert.status !== 'resolved' ? (
-        <section className="panel" aria-label="Respond">
+        <section className="panel button-row wrap" aria-label="Respond">
           {alert.status === 'firing' ? <AlertActionButton id={alert.id} action="acknowledge" ruleName={alert.ruleName} withComment /> : null}
           <AlertActionButton id={alert.id} action="resolve" ruleName={alert.ruleName} withComment />
         </section>
