@@ -38,7 +38,11 @@ test('an admin adds a webhook channel and sends a test; an engineer acknowledges
       await page.reload();
       await expect(channel.getByRole('row').filter({ hasText: 'channel.test' })).toContainText('delivered', { timeout: 1000 });
     }).toPass({ timeout: 15_000 });
-    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/channels-1400.png`, fullPage: true });
+    if (SCREENSHOTS) {
+      await page.screenshot({ path: `${SCREENSHOTS}/channels-1400.png`, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: `${SCREENSHOTS}/channels-390.png`, fullPage: true });
+    }
 
     // A rule through the API; its alert is written straight into the database, standing in for
     // monitoring data (no signal can be measured in this build).
@@ -77,6 +81,7 @@ test('an admin adds a webhook channel and sends a test; an engineer acknowledges
       await engineer.setViewportSize({ width: 1400, height: 900 });
     }
     await row.getByRole('button', { name: `Acknowledge ${ruleName}` }).click();
+    await expect(row).toContainText('acknowledged');
     await engineer.goto(`/alerts/${alertId}`);
     await expect(engineer.getByTestId('timeline-acknowledged')).toBeVisible();
     await expect(engineer.getByRole('heading', { name: ruleName })).toBeVisible();

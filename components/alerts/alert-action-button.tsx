@@ -13,7 +13,7 @@ export function AlertActionButton({ id, action, ruleName, withComment = false }:
       <input type="hidden" name="id" value={id} />
       {withComment ? (
         <label>
-          Comment (optional)
+          {action === 'acknowledge' ? 'Acknowledgement' : 'Resolution'} comment (optional)
           <input name="comment" maxLength={2000} placeholder={action === 'acknowledge' ? 'Looking into it' : 'What fixed it'} />
         </label>
       ) : null}
