@@ -12,10 +12,10 @@ export function AlertActionButton({ id, action, ruleName, withComment = false }:
     <form action={submit} className="inline">
       <input type="hidden" name="id" value={id} />
       {withComment ? (
-        <label>
-          {action === 'acknowledge' ? 'Acknowledgement' : 'Resolution'} comment (optional)
-          <input name="comment" maxLength={2000} placeholder={action === 'acknowledge' ? 'Looking into it' : 'What fixed it'} />
-        </label>
+        <div className="field">
+          <label htmlFor={`${action}-comment-${id}`}>{action === 'acknowledge' ? 'Acknowledgement' : 'Resolution'} comment (optional)</label>
+          <input id={`${action}-comment-${id}`} name="comment" maxLength={2000} placeholder={action === 'acknowledge' ? 'Looking into it' : 'What fixed it'} />
+        </div>
       ) : null}
       <button type="submit" className={action === 'acknowledge' ? 'btn small' : 'btn small secondary'} disabled={pending} aria-label={`${label} ${ruleName}`}>
         {pending ? `${label}…` : label}

@@ -28,9 +28,9 @@ function describeEvent(event: { kind: string; detail: unknown }): string {
     case 'notification_failed':
       return `Could not notify ${detail.channel} (${detail.kind}) of ${detail.event} after ${detail.attempts} attempts: ${detail.error}`;
     case 'acknowledged':
-      return 'Acknowledged.';
+      return 'Acknowledged';
     case 'resolved':
-      return detail.how === 'auto' ? `Resolved automatically: the value (${detail.value}) stayed within ${detail.threshold} for a full window.` : 'Resolved by hand.';
+      return detail.how === 'auto' ? `Resolved automatically: the value (${detail.value}) stayed within ${detail.threshold} for a full window.` : 'Resolved';
     default:
       return event.kind;
   }
