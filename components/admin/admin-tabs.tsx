@@ -7,6 +7,7 @@ const TABS = [
   { href: '/admin', label: 'Users' },
   { href: '/admin/environments', label: 'Environments' },
   { href: '/admin/webhooks', label: 'Webhooks' },
+  { href: '/admin/channels', label: 'Alert channels' },
 ];
 
 export function AdminTabs() {

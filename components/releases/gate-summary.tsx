@@ -4,6 +4,7 @@ export interface Gate {
   detail: string;
   actual?: number | null;
   expected?: number | null;
+  alerts?: { id: string; name: string; status: string }[];
 }
 
 /** "all passed" / "2 failed" for a list of gate results. */

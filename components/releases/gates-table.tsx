@@ -13,7 +13,14 @@ export function GatesTable({ gates }: { gates: Gate[] | null | undefined }) {
         <tr key={gate.gate} data-testid={`gate-${gate.gate}`}>
           <td className="mono">{gate.gate}</td>
           <td><span className={TONE[gate.status] ?? 'badge'}>{gate.status}</span></td>
-          <td>{gate.detail}</td>
+          <td>
+            {gate.detail}
+            {gate.alerts?.map((alert) => (
+              <a key={alert.id} className="gate-alert-link" href={`/alerts/${alert.id}`}>
+                {' '}Open alert “{alert.name}”
+              </a>
+            ))}
+          </td>
           <td className="mono">{gate.actual === undefined ? '—' : formatNumber(gate.actual)}</td>
           <td className="mono">{gate.expected === undefined ? '—' : formatNumber(gate.expected)}</td>
         </tr>

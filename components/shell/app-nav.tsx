@@ -13,8 +13,11 @@ const ITEMS: { href: string; label: string; permission: Permission }[] = [
   { href: '/admin', label: 'Admin', permission: 'users:manage' },
 ];
 
-/** `pendingReviews`: releases awaiting this user's review, shown next to Releases when non-zero. */
-export function AppNav({ roles, pendingReviews = 0 }: { roles: RoleName[]; pendingReviews?: number }) {
+/**
+ * `pendingReviews`: releases awaiting this user's review, shown next to Releases when non-zero.
+ * `openAlerts`: firing or acknowledged alerts, shown next to Alerts when non-zero.
+ */
+export function AppNav({ roles, pendingReviews = 0, openAlerts = 0 }: { roles: RoleName[]; pendingReviews?: number; openAlerts?: number }) {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Main">
@@ -25,6 +28,12 @@ export function AppNav({ roles, pendingReviews = 0 }: { roles: RoleName[]; pendi
             <>
               <span className="badge nav-count" data-testid="pending-reviews" aria-hidden="true">{pendingReviews}</span>
               <span className="visually-hidden"> ({pendingReviews} awaiting your review)</span>
+            </>
+          ) : null}
+          {item.href === '/alerts' && openAlerts > 0 ? (
+            <>
+              <span className="badge nav-count danger" data-testid="open-alerts" aria-hidden="true">{openAlerts}</span>
+              <span className="visually-hidden"> ({openAlerts} open)</span>
             </>
           ) : null}
         </Link>

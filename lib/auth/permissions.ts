@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'environments:manage',
   'backends:manage',
   'webhooks:manage',
+  'channels:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,7 +42,7 @@ export const ROLE_DESCRIPTIONS: Record<RoleName, string> = {
   manager: 'Reads everything, including the audit log; changes nothing.',
   engineer: 'Registers versions, deploys, requests promotions, rolls back, sends monitoring data, manages alert rules.',
   reviewer: 'Approves or rejects releases requested by others.',
-  admin: 'Manages users, roles, environments, backends, webhooks and tokens.',
+  admin: 'Manages users, roles, environments, backends, webhooks, alert channels and tokens.',
 };
 
 export function can(roles: readonly RoleName[], permission: Permission): boolean {

@@ -74,6 +74,10 @@ export const ZGateResult = z
     detail: z.string(),
     actual: z.number().nullable().optional(),
     expected: z.number().nullable().optional(),
+    alerts: z
+      .array(z.object({ id: z.string(), name: z.string(), status: z.string() }))
+      .optional()
+      .describe('drift_alert: the open alerts that block the promotion.'),
   })
   .meta({ id: 'GateResult' });
 

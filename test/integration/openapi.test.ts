@@ -14,6 +14,8 @@ import { getEnvironmentState } from '@/lib/server/promotions/get-environment-sta
 import { requestPromotion } from '@/lib/server/promotions/request-promotion';
 import { createModel } from '@/lib/server/registry/create-model';
 import { registerVersion } from '@/lib/server/registry/register-version';
+import { createRule } from '@/lib/server/alerts/create-rule';
+import { db } from '@/lib/db';
 import { call, createTestUser } from '../helpers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading an arbitrary document
@@ -360,7 +362,47 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
     return { body: { name: 'Renamed', roles: ['engineer'], active: true }, params: { id: user.id } };
   },
   'POST /api/v1/tokens': async () => ({ body: { name: 'doc example', expiresInDays: 7 } }),
+  'POST /api/v1/channels': async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    return { body: { kind: 'webhook', name: uniqueName('doc'), target: 'https://hooks.example.com/modeldeck' } };
+  },
+  'POST /api/v1/alert-rules': async () => ({ body: alertRuleExample(await modelWithVersions(1)) }),
+  'PATCH /api/v1/alert-rules/{id}': async () => {
+    const rule = await createRule(engineer.ctx, alertRuleExample(await modelWithVersions(1)));
+    return {
+      body: { name: 'Renamed', signal: { type: 'latency', percentile: 99 }, comparator: '>=', threshold: 250, windowMinutes: 15, minSamples: 50, severity: 'info', channels: [], actions: [], enabled: true, snoozeMinutes: 30 },
+      params: { id: rule.id },
+    };
+  },
+  'POST /api/v1/alerts/{id}/acknowledge': async () => ({ body: { comment: 'Looking into it' }, params: { id: await firingAlert() } }),
+  'POST /api/v1/alerts/{id}/resolve': async () => ({ body: { comment: 'Rolled back' }, params: { id: await firingAlert() } }),
 };
+
+function alertRuleExample(model: string) {
+  return {
+    name: 'Error rate',
+    model,
+    environment: 'production',
+    signal: { type: 'error_rate' as const },
+    comparator: '>' as const,
+    threshold: 0.05,
+    windowMinutes: 10,
+    minSamples: 100,
+    severity: 'critical' as const,
+    channels: [],
+    actions: [],
+  };
+}
+
+/** An open alert, written directly: evaluating needs monitoring data this file does not have. */
+async function firingAlert(): Promise<string> {
+  const rule = await createRule(engineer.ctx, alertRuleExample(await modelWithVersions(1)));
+  const row = await db().alertRule.findUniqueOrThrow({ where: { id: rule.id } });
+  const alert = await db().alert.create({
+    data: { ruleId: row.id, severity: row.severity, modelId: row.modelId, environmentId: row.environmentId, value: 0.2, threshold: row.threshold, samples: 500 },
+  });
+  return alert.id;
+}
 
 describe('documented request bodies are the ones the handlers enforce', () => {
   const withBody = allEndpoints.filter((endpoint) => endpoint.body);

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../contract';
+import * as alerts from './alerts';
 import * as audit from './audit';
 import * as deployments from './deployments';
 import * as edge from './edge';
@@ -20,6 +21,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(monitoring),
   ...Object.values(environments),
   ...Object.values(deployments),
+  ...Object.values(alerts),
   ...Object.values(webhooks),
   ...Object.values(users),
   ...Object.values(tokens),

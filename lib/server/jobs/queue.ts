@@ -10,6 +10,8 @@ export const QUEUES = {
   deliverWebhook: 'webhook-deliver',
   monitoringMaintenance: 'monitoring-maintenance',
   rebuildRollups: 'monitoring-rollups-rebuild',
+  deliverAlertNotification: 'alert-notify',
+  evaluateAlerts: 'alert-evaluate',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -34,6 +36,9 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     // Monitoring upkeep is idempotent and runs hourly anyway; a rebuild is retried until it lands.
     [QUEUES.monitoringMaintenance]: { name: QUEUES.monitoringMaintenance, retryLimit: 2, retryDelay: retryDelay(60), retryBackoff: true },
     [QUEUES.rebuildRollups]: { name: QUEUES.rebuildRollups, retryLimit: 5, retryDelay: retryDelay(10), retryBackoff: true },
+    [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
+    // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
+    [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
   };
 }
 

@@ -7,6 +7,8 @@ import { countJobFailure } from '@/lib/server/system/metrics';
 import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
 import { resumeRollouts } from './resume-rollouts';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
+import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
+import { deliverNotification } from '@/lib/server/channels/deliver-notification';
 import { getBoss, QUEUES, type QueueName } from './queue';
 
 interface JobWithMetadata<T> {
@@ -77,4 +79,14 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   await workEach(boss, QUEUES.monitoringMaintenance, Math.max(interval, 30), async () => {
     await maintainMonitoring();
   });
+
+  await workEach<{ notificationId: string }>(boss, QUEUES.deliverAlertNotification, interval, async ({ data, retryCount, retryLimit }) => {
+    await deliverNotification(data.notificationId, { final: retryCount >= retryLimit });
+  });
+
+  await workEach<{ ruleIds?: string[] }>(boss, QUEUES.evaluateAlerts, interval, async ({ data }) => {
+    await evaluateAlerts(data.ruleIds ? { ruleIds: data.ruleIds } : {});
+  });
+  // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
+  await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});
 }

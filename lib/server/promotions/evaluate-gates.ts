@@ -3,6 +3,7 @@ import type { Tx } from '@/lib/db';
 import type { Environment, ModelVersion } from '@/lib/generated/prisma/client';
 import { ZMetricGate, type MetricGate } from '@/lib/validation/registry';
 import { z } from 'zod';
+import { DRIFT_SIGNAL_TYPES } from '@/lib/server/alerts/describe-signal';
 
 export interface GateResult {
   /** Stable rule name, used in 422/409 codes: previous_environment, soak_time, metric:<name>, drift_alert. */
@@ -11,6 +12,8 @@ export interface GateResult {
   detail: string;
   actual?: number | null;
   expected?: number | null;
+  /** drift_alert: the open alerts that block, for links in the UI. */
+  alerts?: { id: string; name: string; status: string }[];
 }
 
 /** Pure rule for one metric gate: candidate vs the live version, within the tolerance. */
@@ -75,10 +78,32 @@ export async function evaluateGates(tx: Tx, version: ModelVersion, environment: 
     for (const gate of gates) results.push(checkMetricGate(gate, candidateMetrics[gate.metric], liveMetrics[gate.metric]));
   }
 
-  if (environment.blockOnOpenDriftAlert) {
-    results.push({ gate: 'drift_alert', status: 'skipped', detail: 'Drift monitoring is not set up yet, so no drift alert can block.' });
-  }
+  if (environment.blockOnOpenDriftAlert) results.push(await checkDriftAlertGate(tx, version.modelId, environment, previous));
   return results;
+}
+
+/**
+ * An open (firing or acknowledged) drift alert for the model in the target environment or the
+ * one promoted from fails the gate; the detail names the alerts and `alerts` links them.
+ */
+async function checkDriftAlertGate(tx: Tx, modelId: string, environment: Environment, previous: Environment | null): Promise<GateResult> {
+  const environmentIds = previous ? [environment.id, previous.id] : [environment.id];
+  const open = await tx.alert.findMany({
+    where: { modelId, environmentId: { in: environmentIds }, status: { in: ['firing', 'acknowledged'] } },
+    include: { rule: { select: { name: true, signal: true, environmentId: true } } },
+    orderBy: { firedAt: 'asc' },
+  });
+  const drift = open.filter((alert) => (DRIFT_SIGNAL_TYPES as readonly string[]).includes((alert.rule.signal as { type?: string }).type ?? ''));
+  if (drift.length === 0) {
+    return { gate: 'drift_alert', status: 'passed', detail: `No open drift alert for this model in ${[previous?.name, environment.name].filter(Boolean).join(' or ')}.` };
+  }
+  const names = drift.map((alert) => `"${alert.rule.name}" (${alert.status} since ${alert.firedAt.toISOString()})`);
+  return {
+    gate: 'drift_alert',
+    status: 'failed',
+    detail: `Open drift alert${drift.length > 1 ? 's' : ''}: ${names.join(', ')}. Resolve ${drift.length > 1 ? 'them' : 'it'} before promoting.`,
+    alerts: drift.map((alert) => ({ id: alert.id, name: alert.rule.name, status: alert.status })),
+  };
 }
 
 export function failedGates(results: GateResult[]): GateResult[] {

@@ -1,0 +1,40 @@
+'use client';
+
+import { useActionState } from 'react';
+import { deleteChannelAction, testChannelAction } from '@/app/(app)/admin/channels/actions';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { FormMessage } from '@/components/ui/form-feedback';
+
+export function TestChannelButton({ id, name }: { id: string; name: string }) {
+  const [state, action, pending] = useActionState(testChannelAction, { status: 'idle' });
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" className="btn small secondary" disabled={pending} aria-label={`Send a test message to ${name}`}>
+        {pending ? 'Sending…' : 'Send test'}
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}
+
+export function DeleteChannelButton({ id, name }: { id: string; name: string }) {
+  const [state, action, pending] = useActionState(deleteChannelAction, { status: 'idle' });
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <ConfirmDialog
+        label="Delete"
+        labelForAssistiveTech={`Delete channel ${name}`}
+        className="btn small danger"
+        title="Delete this channel?"
+        confirmLabel="Delete channel"
+        pending={pending}
+        pendingLabel="Deleting…"
+      >
+        <p>Rules that use {name} stop notifying it, and its delivery log is deleted.</p>
+      </ConfirmDialog>
+      <FormMessage state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+import type { AlertRule } from '@/lib/generated/prisma/client';
+
+export interface EvaluationWindow {
+  from: Date;
+  to: Date;
+}
+
+/** One measurement of a series over a window. */
+export interface Measurement {
+  /** Identifies the series within the rule (e.g. a feature name); "" when the rule has one series. */
+  seriesKey: string;
+  value: number;
+  samples: number;
+}
+
+/**
+ * One alert signal (rule 9 of ARCHITECTURE.md): adding a signal is one file implementing this,
+ * listed in signals/index.ts. The evaluator applies minSamples, comparator, dedupe and
+ * auto-resolve; a signal only measures. An empty list means no data in the window.
+ */
+export interface AlertSignal {
+  measure(rule: AlertRule, window: EvaluationWindow): Promise<Measurement[]>;
+  /** A short human label ("feature age: PSI"), used in messages and lists. */
+  describe(signal: Record<string, unknown>): string;
+}
