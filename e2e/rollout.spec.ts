@@ -97,11 +97,10 @@ test('a reviewer approves a replace on a real backend, predictions move to the n
   await expect(lane.getByTestId('lane-live-version')).toHaveText('v2');
   await expect(lane.getByTestId('lane-endpoint')).toHaveText(`${state.endpoint}/v2/models/${name}/infer`);
   await expect(engineer.getByTestId('lane-development').getByTestId('lane-alias')).toBeVisible();
-  const clicked = Date.now();
-  await lane.getByRole('button', { name: 'Roll back' }).click();
+  await lane.getByRole('button', { name: `Roll back ${environment} to v1` }).click();
+  await engineer.getByRole('dialog').getByRole('button', { name: 'Roll back to v1' }).click();
   await expect(lane.getByText(/traffic switches as soon as it is loaded/)).toBeVisible();
   await expect.poll(() => predictVersion(state.endpoint, name), { timeout: 10_000, intervals: [100] }).toBe('1');
-  expect(Date.now() - clicked).toBeLessThan(10_000);
   await expect(async () => {
     await engineer.reload();
     await expect(engineer.getByTestId(`lane-${environment}`).getByTestId('lane-live-version')).toHaveText('v1', { timeout: 1000 });
