@@ -9,7 +9,8 @@ import { createModel } from '@/lib/server/registry/create-model';
 import { registerVersion } from '@/lib/server/registry/register-version';
 import { uploadArtifact } from '@/lib/server/registry/upload-artifact';
 import type { CreateModelInput } from '@/lib/validation/registry';
-import { afterWorkingTime, HOUR, historyWindow, jitter, workingTimeBetween } from './timeline';
+import { mulberry32 } from '@/lib/demo/random';
+import { afterWorkingTime, HOUR, historyWindow, workingTimeBetween } from './timeline';
 
 interface DemoVersion {
   description: string;
@@ -200,7 +201,8 @@ export async function seedRegistry(): Promise<{ models: number }> {
   const inOfficeHours = working >= 5 * 9 * HOUR;
   const span = inOfficeHours ? working : end.getTime() - start.getTime();
   const toDate = (offset: number) => (inOfficeHours ? afterWorkingTime(start, offset) : new Date(start.getTime() + offset));
-  const random = jitter(20_261_121);
+  // Deterministic: the same demo history on every machine.
+  const random = mulberry32(20_261_121);
 
   const models = demoModels();
   const planned: { at: number; run: () => Promise<void> }[] = [];

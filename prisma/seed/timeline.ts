@@ -19,18 +19,6 @@ export async function historyWindow(now = new Date()): Promise<{ start: Date; en
   return { start: new Date(start), end: new Date(end) };
 }
 
-/** A small deterministic generator (mulberry32): the same demo history on every machine. */
-export function jitter(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const WORK_START_HOUR = 9;
 const WORK_END_HOUR = 18;
 
