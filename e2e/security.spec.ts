@@ -166,7 +166,9 @@ test.describe('sessions end on the server', () => {
     await form.getByLabel('Current password').fill('not my password');
     await form.getByLabel('New password').fill('second password 456');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await expect(form.locator('#currentPassword-error')).toHaveText('The current password is not right.');
+    // Once, next to its field (linked for screen readers), not repeated in the form's summary.
+    await expect(form.getByLabel('Current password')).toHaveAccessibleDescription('The current password is not right.');
+    await expect(form.getByText('The current password is not right.')).toHaveCount(1);
     await form.getByLabel('Current password').fill(password);
     await form.getByLabel('New password').fill('second password 456');
     await form.getByRole('button', { name: 'Change password' }).click();
