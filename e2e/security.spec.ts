@@ -79,6 +79,25 @@ test.describe('security headers', () => {
     await expect(page).toHaveURL(/\/models$/);
     expect(violations).toEqual([]);
   });
+
+  test('unknown addresses render the not-found page with nonce\'d scripts, so it works', async ({ page }) => {
+    const violations = await watchCsp(page);
+    await signIn(page, 'viewer@example.com');
+    for (const path of ['/no-such-page', '/models/no-such-model']) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole('heading', { name: /not found/i }).first(), path).toBeVisible();
+      const nonce = /'nonce-([^']+)'/.exec(response?.headers()['content-security-policy'] ?? '')?.[1];
+      const scripts = page.locator('script[src^="/_next/"]');
+      expect(await scripts.count(), path).toBeGreaterThan(0);
+      for (const script of await scripts.all()) expect(await script.evaluate((el) => (el as HTMLScriptElement).nonce), path).toBe(nonce);
+    }
+    // The page's scripts ran: its link navigates on the client.
+    await page.goto('/no-such-page');
+    await page.getByRole('link', { name: 'Back to ModelDeck' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    expect(violations).toEqual([]);
+  });
 });
 
 test.describe('sign-in limit', () => {
