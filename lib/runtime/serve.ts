@@ -16,13 +16,15 @@ const app = next({ dev: false, dir: projectRoot, port, hostname: 'localhost' });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+type Answer = { status: number; headers: Record<string, string>; body: string };
+
 /**
  * TRACE, TRACK and CONNECT never reach Next.js's routing (its fetch Request refuses them and
  * answers 500 text/plain; node:http hands CONNECT to a separate event): answered here with the
  * same 405 problem+json and security headers as any other method an /api path does not serve.
  * Other unrouted methods (PROPFIND, …) reach proxy.ts, which answers them the same way.
  */
-function unroutableMethodAnswer(req: IncomingMessage): { status: number; headers: Record<string, string>; body: string } {
+function unroutableMethodAnswer(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): Answer {
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
   const security = {
     ...STATIC_SECURITY_HEADERS,
@@ -52,12 +54,28 @@ const server = createServer((req, res) => {
   void handle(req, res);
 });
 server.on('connect', (req, socket) => {
-  const answer = unroutableMethodAnswer(req);
+  socket.end(rawResponse(unroutableMethodAnswer(req)));
+});
+// Node's HTTP parser refuses methods it does not know (TRACK) before any request event.
+// Such a request still gets the 405 answer; every other parse error keeps Node's own answer.
+server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+  if (!socket.writable) return void socket.destroy();
+  const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]\r?\n/.exec(error.rawPacket?.toString('latin1') ?? '');
+  if (error.code === 'HPE_INVALID_METHOD' && requestLine) {
+    socket.end(rawResponse(unroutableMethodAnswer({ method: requestLine[1], url: requestLine[2], headers: {} })));
+  } else {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  }
+});
+
+/** An answer written straight to a socket (no ServerResponse exists for these requests). */
+function rawResponse(answer: Answer): string {
   const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
-  socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${head}\r\n\r\n${answer.body}`);
-});
+  return `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${head}\r\n\r\n${answer.body}`;
+}
 // Every interface, like `next start`.
 server.listen(port, () => {
   process.stdout.write(`ModelDeck is listening on port ${port}\n`);
