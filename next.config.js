@@ -1,14 +1,16 @@
 // @ts-check
 
-/** Security headers that do not depend on the request (the CSP and HSTS are set in proxy.ts). */
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  // Full URLs (with ids and query strings) stay on our origin; other sites see the origin only.
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
-  // For browsers that predate the CSP's frame-ancestors.
-  { key: 'X-Frame-Options', value: 'DENY' },
-];
+import { createRequire } from 'node:module';
+
+/**
+ * Security headers that do not depend on the request (the CSP and HSTS are set in proxy.ts).
+ * One JSON file, because the HTTP server in front of Next.js (lib/runtime/serve.ts) and the
+ * proxy's own answers send them too. X-Frame-Options is for browsers that predate the CSP's
+ * frame-ancestors; Referrer-Policy keeps full URLs (ids, query strings) on our origin.
+ */
+/** @type {Record<string, string>} */
+const staticHeaders = createRequire(import.meta.url)('./lib/security/static-headers.json');
+const securityHeaders = Object.entries(staticHeaders).map(([key, value]) => ({ key, value }));
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

@@ -1,6 +1,10 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request, not prerendered at build time: the CSP nonce exists only per
+  // request, and a prerendered page's scripts would carry none (the browser blocks them).
+  await connection();
   return (
     <div className="auth-page">
       <div className="auth-card">

@@ -33,9 +33,15 @@ test('the home page shows each person what waits for them, and reviewers see the
   await expect(reviewer.getByRole('link', { name: /^Releases \(\d+ awaiting your review\)$/ })).toBeVisible();
   // The menu and the page count the same thing.
   await expect(reviewer.getByRole('heading', { name: /^Awaiting your review/ })).toHaveText(`Awaiting your review (${await badge.textContent()})`);
+  const before = Number(await badge.textContent());
   await reviewer.getByTestId('awaiting-review').getByRole('link', { name: label }).click();
   await reviewer.getByRole('button', { name: 'Approve' }).click();
   await expect(reviewer.getByTestId('release-status')).toHaveText(/approved|deploying|live/i, { timeout: 20_000 });
+  // Client-side navigation keeps the layout, yet the menu's count follows the approval.
+  await reviewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Models/ }).click();
+  await expect(reviewer).toHaveURL(/\/models$/);
+  if (before > 1) await expect(badge).toHaveText(String(before - 1));
+  else await expect(badge).toHaveCount(0);
   await reviewer.goto('/');
   await expect(reviewer.getByTestId('awaiting-review').getByRole('link', { name: label })).toHaveCount(0);
   await reviewerContext.close();

@@ -79,6 +79,27 @@ test.describe('security headers', () => {
     await expect(page).toHaveURL(/\/models$/);
     expect(violations).toEqual([]);
   });
+
+  test('unknown addresses render the not-found page with nonce\'d scripts, so it works', async ({ page }) => {
+    const violations = await watchCsp(page);
+    await signIn(page, 'viewer@example.com');
+    for (const path of ['/no-such-page', '/models/no-such-model']) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole('heading', { name: /not found/i }).first(), path).toBeVisible();
+      const nonce = /'nonce-([^']+)'/.exec(response?.headers()['content-security-policy'] ?? '')?.[1];
+      // Every script the server sent carries this response's nonce (scripts those load later
+      // need none: 'strict-dynamic' trusts them).
+      const tags = (await response!.text()).match(/<script\b[^>]*>/g) ?? [];
+      expect(tags.length, path).toBeGreaterThan(0);
+      for (const tag of tags) expect(tag, path).toContain(`nonce="${nonce}"`);
+    }
+    // The page's scripts ran: its link navigates on the client.
+    await page.goto('/no-such-page');
+    await page.getByRole('link', { name: 'Back to ModelDeck' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    expect(violations).toEqual([]);
+  });
 });
 
 test.describe('sign-in limit', () => {
@@ -166,7 +187,9 @@ test.describe('sessions end on the server', () => {
     await form.getByLabel('Current password').fill('not my password');
     await form.getByLabel('New password').fill('second password 456');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await expect(form.locator('#currentPassword-error')).toHaveText('The current password is not right.');
+    // Once, next to its field (linked for screen readers), not repeated in the form's summary.
+    await expect(form.getByLabel('Current password')).toHaveAccessibleDescription('The current password is not right.');
+    await expect(form.getByText('The current password is not right.')).toHaveCount(1);
     await form.getByLabel('Current password').fill(password);
     await form.getByLabel('New password').fill('second password 456');
     await form.getByRole('button', { name: 'Change password' }).click();

@@ -1,10 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { requestPromotionAction } from '@/app/(app)/models/[name]/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
-import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import { useFormAction } from '@/components/ui/use-form-action';
+
+const FIELDS = ['environment', 'strategy', 'steps', 'note'] as const;
 
 const STRATEGIES = [
   { value: 'replace', label: 'Replace (blue/green)' },
@@ -18,14 +20,13 @@ const STRATEGIES = [
  * what was typed.
  */
 export function PromoteForm(props: { model: string; version: number; environments: string[]; defaultEnvironment: string }) {
-  const [state, action, pending] = useActionState(requestPromotionAction, { status: 'idle' });
+  const { state, pending, errors, errorId, form, field } = useFormAction(requestPromotionAction);
   const [environment, setEnvironment] = useState(props.defaultEnvironment);
   const [suggested, setSuggested] = useState(props.defaultEnvironment);
   const [strategy, setStrategy] = useState<string>('replace');
   const [steps, setSteps] = useState('10,50,100');
   const [note, setNote] = useState('');
   const id = useId();
-  const errors = state.status === 'error' ? state.fieldErrors : undefined;
 
   // Once the version goes live somewhere, suggest the next environment.
   if (suggested !== props.defaultEnvironment) {
@@ -41,13 +42,13 @@ export function PromoteForm(props: { model: string; version: number; environment
 
   return (
     <div className="promote">
-      <form className="inline" onSubmit={submitWithoutReset(action)} aria-label={`Promote v${props.version}`}>
+      <form className="inline" {...form} aria-label={`Promote v${props.version}`}>
         <span className="promote-title">Promote v{props.version}</span>
         <input type="hidden" name="name" value={props.model} />
         <input type="hidden" name="version" value={props.version} />
         <div className="field">
           <label htmlFor={`${id}-env`}>Environment</label>
-          <select id={`${id}-env`} name="environment" value={environment} onChange={(e) => setEnvironment(e.target.value)}>
+          <select id={`${id}-env`} name="environment" value={environment} onChange={(e) => setEnvironment(e.target.value)} {...field('environment')}>
             {props.environments.map((env) => (
               <option key={env} value={env}>{env}</option>
             ))}
@@ -55,7 +56,7 @@ export function PromoteForm(props: { model: string; version: number; environment
         </div>
         <div className="field">
           <label htmlFor={`${id}-strategy`}>Strategy</label>
-          <select id={`${id}-strategy`} name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)}>
+          <select id={`${id}-strategy`} name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)} {...field('strategy')}>
             {STRATEGIES.map((s) => (
               <option key={s.value} value={s.value}>{s.label}</option>
             ))}
@@ -72,21 +73,22 @@ export function PromoteForm(props: { model: string; version: number; environment
               onChange={(e) => setSteps(e.target.value)}
               placeholder="10,50,100"
               title="Increasing percentages of traffic, ending at 100"
-              aria-invalid={Boolean(errors?.steps)}
+              {...field('steps')}
             />
           </div>
         ) : null}
         <div className="field grow">
           <label htmlFor={`${id}-note`}>Note for reviewers</label>
-          <input id={`${id}-note`} name="note" maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="optional" />
+          <input id={`${id}-note`} name="note" maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="optional" {...field('note')} />
         </div>
         <button className="btn primary" type="submit" disabled={pending}>
           {pending ? 'Requesting…' : 'Request promotion'}
         </button>
       </form>
-      <FieldError errors={errors} name="steps" />
-      <FieldError errors={errors} name="note" />
-      {errors?.steps || errors?.note ? null : <FormMessage state={state} />}
+      {FIELDS.map((name) => (
+        <FieldError key={name} errors={errors} name={name} id={errorId(name)} />
+      ))}
+      <FormMessage state={state} fields={FIELDS} />
       {state.status === 'success' && state.data?.releaseId ? (
         <p className="small">
           <Link href={`/releases/${state.data.releaseId}`}>Open the release</Link>

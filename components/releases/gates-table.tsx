@@ -1,6 +1,6 @@
-import { formatNumber } from '@/components/registry/metric-value';
 import type { Gate } from './gate-summary';
 import { DataTable } from '@/components/ui/data-table';
+import { ValueText } from '@/components/ui/number-text';
 
 const TONE: Record<string, string> = { passed: 'badge ok', failed: 'badge danger', skipped: 'badge' };
 
@@ -21,8 +21,8 @@ export function GatesTable({ gates }: { gates: Gate[] | null | undefined }) {
               </a>
             ))}
           </td>
-          <td className="mono">{gate.actual === undefined ? '—' : formatNumber(gate.actual)}</td>
-          <td className="mono">{gate.expected === undefined ? '—' : formatNumber(gate.expected)}</td>
+          <td className="mono"><ValueText value={gate.actual} /></td>
+          <td className="mono"><ValueText value={gate.expected} /></td>
         </tr>
       ))}
     </DataTable>

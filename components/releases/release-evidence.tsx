@@ -1,6 +1,7 @@
 import Link from 'next/link';
-import { formatNumber, formatValue, MetricDelta } from '@/components/registry/metric-value';
+import { formatValue, MetricDelta } from '@/components/registry/metric-value';
 import { DataTable } from '@/components/ui/data-table';
+import { ValueText } from '@/components/ui/number-text';
 import type { Gate } from './gate-summary';
 import { GatesTable } from './gates-table';
 
@@ -67,8 +68,8 @@ export function ReleaseEvidence(props: { model: string; version: number; environ
                 {entry.metrics.map((metric) => (
                   <tr key={metric.name}>
                     <td>{metric.name}</td>
-                    <td className="mono">{formatNumber(metric.base)}</td>
-                    <td className="mono">{formatNumber(metric.other)}</td>
+                    <td className="mono"><ValueText value={metric.base} /></td>
+                    <td className="mono"><ValueText value={metric.other} /></td>
                     <td className="mono"><MetricDelta metric={metric.name} delta={metric.delta} /></td>
                   </tr>
                 ))}
@@ -78,7 +79,7 @@ export function ReleaseEvidence(props: { model: string; version: number; environ
                 {entry.metrics.map((metric) => (
                   <tr key={metric.name}>
                     <td>{metric.name}</td>
-                    <td className="mono">{formatNumber(metric.other)}</td>
+                    <td className="mono"><ValueText value={metric.other} /></td>
                   </tr>
                 ))}
               </DataTable>

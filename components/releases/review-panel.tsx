@@ -1,17 +1,18 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { reviewReleaseAction } from '@/app/(app)/releases/[id]/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
-import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import { useFormAction } from '@/components/ui/use-form-action';
+
+const FIELDS = ['comment'] as const;
 
 /** Approve (comment optional) or reject (comment required) — one form, the clicked button decides. */
 export function ReviewPanel({ id, gatesFailed }: { id: string; gatesFailed: boolean }) {
-  const [state, action, pending] = useActionState(reviewReleaseAction, { status: 'idle' });
+  const { state, pending, errors, errorId, form, field } = useFormAction(reviewReleaseAction);
   const [comment, setComment] = useState('');
-  const errors = state.status === 'error' ? state.fieldErrors : undefined;
   return (
-    <form className="stack" onSubmit={submitWithoutReset(action)} aria-label="Review this release">
+    <form className="stack" {...form} aria-label="Review this release">
       <input type="hidden" name="id" value={id} />
       {gatesFailed ? (
         <div className="notice danger" role="status">
@@ -27,13 +28,12 @@ export function ReviewPanel({ id, gatesFailed }: { id: string; gatesFailed: bool
           maxLength={5000}
           value={comment}
           onChange={(e) => setComment(e.target.value)}
-          aria-describedby="review-comment-hint"
-          aria-invalid={Boolean(errors?.comment)}
+          {...field('comment', 'review-comment-hint')}
         />
         <span className="hint" id="review-comment-hint">Optional when approving; required when rejecting.</span>
-        <FieldError errors={errors} name="comment" />
+        <FieldError errors={errors} name="comment" id={errorId('comment')} />
       </div>
-      {errors?.comment ? null : <FormMessage state={state} />}
+      <FormMessage state={state} fields={FIELDS} />
       <div className="button-row">
         <button className="btn primary" type="submit" name="decision" value="approve" disabled={pending}>
           Approve

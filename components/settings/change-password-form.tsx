@@ -1,14 +1,15 @@
 'use client';
 
-import { useActionState } from 'react';
 import { changePasswordAction } from '@/app/(app)/settings/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { useFormAction } from '@/components/ui/use-form-action';
+
+const FIELDS = ['currentPassword', 'newPassword'] as const;
 
 export function ChangePasswordForm({ email }: { email: string }) {
-  const [state, action, pending] = useActionState(changePasswordAction, { status: 'idle' });
-  const errors = state.status === 'error' ? state.fieldErrors : undefined;
+  const { state, pending, errors, errorId, form, field } = useFormAction(changePasswordAction);
   return (
-    <form className="stack" action={action} aria-label="Change password">
+    <form className="stack" {...form} aria-label="Change password">
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" autoComplete="username" value={email} readOnly hidden />
       <div className="field">
@@ -19,10 +20,9 @@ export function ChangePasswordForm({ email }: { email: string }) {
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={errors?.currentPassword ? true : undefined}
-          aria-describedby={errors?.currentPassword ? 'currentPassword-error' : undefined}
+          {...field('currentPassword')}
         />
-        <FieldError errors={errors} name="currentPassword" />
+        <FieldError errors={errors} name="currentPassword" id={errorId('currentPassword')} />
       </div>
       <div className="field">
         <label htmlFor="new-password">New password</label>
@@ -34,13 +34,12 @@ export function ChangePasswordForm({ email }: { email: string }) {
           required
           minLength={12}
           maxLength={200}
-          aria-invalid={errors?.newPassword ? true : undefined}
-          aria-describedby={errors?.newPassword ? 'newPassword-error new-password-hint' : 'new-password-hint'}
+          {...field('newPassword', 'new-password-hint')}
         />
         <span className="muted" id="new-password-hint">At least 12 characters. Your other sessions are signed out.</span>
-        <FieldError errors={errors} name="newPassword" />
+        <FieldError errors={errors} name="newPassword" id={errorId('newPassword')} />
       </div>
-      <FormMessage state={state} />
+      <FormMessage state={state} fields={FIELDS} />
       <div>
         <button className="btn primary" type="submit" disabled={pending}>
           {pending ? 'Changing…' : 'Change password'}

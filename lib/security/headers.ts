@@ -1,7 +1,13 @@
+import staticHeaders from './static-headers.json';
+
 /**
  * The per-request security headers (proxy.ts): the Content-Security-Policy carries a fresh
- * nonce and HSTS depends on the scheme. The static ones are in next.config.js.
+ * nonce and HSTS depends on the scheme. The static ones (static-headers.json) are added to
+ * every page and route by next.config.js; answers made outside Next.js's routing set them
+ * from here.
  */
+
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = staticHeaders;
 
 export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
 

@@ -38,7 +38,10 @@ export const ZUser = z
   })
   .meta({ id: 'User' });
 
-export const ZMe = ZUser.extend({ permissions: z.array(z.string()) }).meta({ id: 'Me' });
+export const ZMe = ZUser.extend({
+  permissions: z.array(z.string()),
+  pendingReviews: z.number().int().min(0).describe('Releases waiting for this user\'s review (0 without the releases:review permission).'),
+}).meta({ id: 'Me' });
 
 export const ZCreatedUser = z
   .object({ user: ZUser, temporaryPassword: z.string().optional() })

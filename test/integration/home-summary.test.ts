@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as me } from '@/app/api/v1/me/route';
 import { db } from '@/lib/db';
 import { countPendingReviews, getHomeSummary } from '@/lib/server/home/get-home-summary';
 import { stopBoss } from '@/lib/server/jobs/queue';
 import { startWorkers } from '@/lib/server/jobs/start-workers';
 import { getModel } from '@/lib/server/registry/get-model';
-import { createTestUser } from '../helpers';
+import { call, createTestUser } from '../helpers';
 import { api, promote } from '../registry-api';
 
 type User = Awaited<ReturnType<typeof createTestUser>>;
@@ -46,6 +47,17 @@ async function requestProduction(token: string, name: string, version = 1) {
 }
 
 describe('home summary', () => {
+  it('GET /api/v1/me gives the count the navigation badge polls, and it falls after a review', async () => {
+    const pending = async (token: string) => (await call(me, { path: '/api/v1/me', token })).body.pendingReviews as number;
+    const requested = await requestProduction(engineer.token, await stagedModel(engineer.token));
+    const before = await pending(reviewer.token);
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBe(await countPendingReviews(reviewer.actor));
+    expect(await pending(viewer.token)).toBe(0);
+    expect((await api.approve(reviewer.token, requested)).status).toBe(200);
+    expect(await pending(reviewer.token)).toBe(before - 1);
+  });
+
   it('lists for a reviewer only the releases they can approve, and counts them the same way', async () => {
     const fromEngineer = await requestProduction(engineer.token, await stagedModel(engineer.token));
     const fromLead = await requestProduction(lead.token, await stagedModel(lead.token));

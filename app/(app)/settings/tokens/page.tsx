@@ -21,7 +21,12 @@ export default async function TokensPage() {
         <CreateTokenForm />
       </section>
       {tokens.length === 0 ? (
-        <EmptyState title="You have no API tokens yet." />
+        <EmptyState title="You have no API tokens yet.">
+          <p>
+            Create one above for a script, a training pipeline or the CLI. Its secret is shown once, so copy it
+            before you leave the page.
+          </p>
+        </EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
