@@ -117,7 +117,9 @@ describe('demo traffic against a stand-in model server', () => {
     const expected = createSampler(DEMO_DATASETS['fraud-detector']!, { seed: 4000, shifts });
     const sent = received.filter((r) => r.model === 'fraud-detector').flatMap((r) => [r.body.inputs[0]!.data.slice(0, 8), r.body.inputs[0]!.data.slice(8)]);
     const stream = sent.map(() => expected());
-    expect(sent).toEqual(stream.map((row) => row.features));
+    // Requests run concurrently, so they may reach the server in another order than generated.
+    const byValue = (rows: number[][]) => rows.map((row) => JSON.stringify(row)).sort();
+    expect(byValue(sent)).toEqual(byValue(stream.map((row) => row.features)));
     const fraudEvents = events.filter((e) => e.model === 'fraud-detector');
     expect(fraudEvents.flatMap((e) => e.truths).sort()).toEqual(stream.map((row) => row.truth).sort());
 
