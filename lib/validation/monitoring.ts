@@ -145,10 +145,13 @@ const ZSeriesQuery = z.object({
   bucket: z.enum(['1h', '1d'], { error: 'bucket must be 1h or 1d.' }).default('1h'),
 });
 
+/** `to` as the service reads it: now when omitted, so `from` alone is bounded too. */
+const windowEnd = (q: { to?: string }) => (q.to ? Date.parse(q.to) : Date.now());
+
 function boundedWindow<S extends typeof ZSeriesQuery>(schema: S) {
   return schema
-    .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to.', path: ['from'] })
-    .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= MAX_SERIES_WINDOW_DAYS[q.bucket] * 86_400_000, {
+    .refine((q) => !q.from || Date.parse(q.from) < windowEnd(q), { message: 'from must be before to (now when to is omitted).', path: ['from'] })
+    .refine((q) => !q.from || windowEnd(q) - Date.parse(q.from) <= MAX_SERIES_WINDOW_DAYS[q.bucket] * 86_400_000, {
       message: `A window spans at most ${MAX_SERIES_WINDOW_DAYS['1h']} days with bucket=1h, ${MAX_SERIES_WINDOW_DAYS['1d']} days with bucket=1d.`,
       path: ['to'],
     });

@@ -142,6 +142,10 @@ describe('GET /api/v1/models/{name}/performance', () => {
     expect([backwards.status, Object.keys(backwards.body.errors)]).toEqual([422, ['from']]);
     const tooLong = await performance(viewer.token, name, `environment=production&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z`);
     expect([tooLong.status, Object.keys(tooLong.body.errors)]).toEqual([422, ['to']]);
+    // Without `to` the window ends now: `from` alone cannot ask for years of hours.
+    const fromOnly = await performance(viewer.token, name, 'environment=production&from=2020-01-01T00:00:00Z');
+    expect([fromOnly.status, Object.keys(fromOnly.body.errors)]).toEqual([422, ['to']]);
+    expect((await performance(viewer.token, name, 'environment=production&bucket=1d&from=2020-01-01T00:00:00Z')).status).toBe(422);
     const bucket = await performance(viewer.token, name, 'environment=production&bucket=5m');
     expect([bucket.status, Object.keys(bucket.body.errors)]).toEqual([422, ['bucket']]);
     expect((await performance(viewer.token, 'no-such-model', 'environment=production')).status).toBe(404);
