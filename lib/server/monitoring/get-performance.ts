@@ -1,6 +1,5 @@
 import 'server-only';
-import type { PerformanceQuery } from '@/lib/validation/monitoring';
-import { SERIES_BUCKETS } from '@/lib/validation/monitoring';
+import { SERIES_BUCKETS, type PerformanceQuery } from '@/lib/validation/monitoring';
 import { findEnvironmentIdOrThrow, findModelTargetOrThrow, findVersionShapeOrThrow, loadVersionShapes } from './load-target';
 import { bucketAxis, readRollups, type BucketCells } from './read-rollups';
 import { operationFigures, performanceFigures } from './rollup-figures';
