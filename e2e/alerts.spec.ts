@@ -45,7 +45,8 @@ test('an admin adds a webhook channel and sends a test; an engineer acknowledges
     }
 
     // A rule through the API; its alert is written straight into the database, standing in for
-    // monitoring data (no signal can be measured in this build).
+    // monitoring data: the seed sends no predictions, so the evaluator measures nothing and
+    // leaves the alert as written.
     const engineerApi = await playwright.request.newContext({
       baseURL: E2E.baseURL,
       extraHTTPHeaders: { authorization: `Bearer ${cliToken('engineer@example.com')}` },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT32_MAX, ZTimestamp } from './common';
 import { ZEnvironmentName, ZModelName, ZVersionParams } from './registry';
 
 /** Largest batch per call (413 above); the byte limit is MAX_INGEST_BYTES in lib/server/monitoring. */
@@ -129,4 +130,104 @@ export const ZDriftReport = z.object({
   features: z.array(ZFeatureDrift),
   prediction: ZFeatureDrift.optional(),
   datasetDrift: z.object({ share: z.number(), drifted: z.boolean() }),
+});
+
+export const SERIES_BUCKETS = { '1h': 3_600_000, '1d': 86_400_000 } as const;
+export type SeriesBucket = keyof typeof SERIES_BUCKETS;
+/** Longest window per bucket width: a month of hours, a year of days. */
+export const MAX_SERIES_WINDOW_DAYS: Readonly<Record<SeriesBucket, number>> = { '1h': 31, '1d': 366 };
+
+const ZSeriesQuery = z.object({
+  environment: ZEnvironmentName,
+  version: z.coerce.number().int().min(1).max(INT32_MAX).optional(),
+  from: ZTimestamp.optional().describe('Inclusive, rounded down to the bucket; defaults to 24 hours (1h) or 30 days (1d) before `to`.'),
+  to: ZTimestamp.optional().describe('Exclusive; defaults to now.'),
+  bucket: z.enum(['1h', '1d'], { error: 'bucket must be 1h or 1d.' }).default('1h'),
+});
+
+/** `to` as the service reads it: now when omitted, so `from` alone is bounded too. */
+const windowEnd = (q: { to?: string }) => (q.to ? Date.parse(q.to) : Date.now());
+
+function boundedWindow<S extends typeof ZSeriesQuery>(schema: S) {
+  return schema
+    .refine((q) => !q.from || Date.parse(q.from) < windowEnd(q), { message: 'from must be before to (now when to is omitted).', path: ['from'] })
+    .refine((q) => !q.from || windowEnd(q) - Date.parse(q.from) <= MAX_SERIES_WINDOW_DAYS[q.bucket] * 86_400_000, {
+      message: `A window spans at most ${MAX_SERIES_WINDOW_DAYS['1h']} days with bucket=1h, ${MAX_SERIES_WINDOW_DAYS['1d']} days with bucket=1d.`,
+      path: ['to'],
+    });
+}
+
+export const ZPerformanceQuery = boundedWindow(
+  ZSeriesQuery.extend({ version: ZSeriesQuery.shape.version.describe('Only this version; every version with data when omitted.') }),
+);
+export type PerformanceQuery = z.infer<typeof ZPerformanceQuery>;
+
+export const ZDriftSeriesQuery = boundedWindow(
+  ZSeriesQuery.extend({ version: ZSeriesQuery.shape.version.describe('Defaults to the version live in the environment now.') }),
+);
+export type DriftSeriesQuery = z.infer<typeof ZDriftSeriesQuery>;
+
+const nullable = () => z.number().nullable();
+
+export const ZPerformancePoint = z
+  .object({
+    t: z.string().describe('Start of the bucket.'),
+    count: z.number().int().describe('Predictions in the bucket (0: a gap, every figure null).'),
+    throughputPerMinute: nullable(),
+    errorRate: nullable(),
+    latencyP50Ms: nullable(),
+    latencyP95Ms: nullable(),
+    latencyP99Ms: nullable(),
+    labeled: z.number().int().describe('Predictions of the bucket with a joined label.'),
+    accuracy: nullable(),
+    precision: nullable(),
+    recall: nullable(),
+    f1: nullable(),
+    auc: nullable().describe('Approximated from 20-bin score histograms.'),
+    logLoss: nullable().describe('Approximated from 20-bin score histograms.'),
+    mae: nullable(),
+    mse: nullable(),
+    rmse: nullable(),
+    r2: nullable(),
+  })
+  .meta({ id: 'PerformancePoint' });
+
+export const ZPerformanceSeries = z.object({
+  model: z.string(),
+  environment: z.string(),
+  task: z.enum(['classification', 'regression', 'other']),
+  from: z.string(),
+  to: z.string(),
+  bucket: z.enum(['1h', '1d']),
+  versions: z.array(z.object({ version: z.number().int(), points: z.array(ZPerformancePoint) })),
+});
+
+export const ZDriftPoint = z
+  .object({
+    t: z.string(),
+    nCurrent: z.number().int(),
+    nNull: z.number().int(),
+    method: z.enum(['psi', 'jensen_shannon', 'chi_square']),
+    value: nullable().describe('The figure `drifted` is decided on (PSI, Jensen–Shannon, or the chi-square p-value); null in an empty bucket.'),
+    drifted: z.boolean().nullable(),
+    psi: nullable(),
+    jensenShannon: nullable(),
+    chiSquarePValue: nullable(),
+  })
+  .meta({ id: 'DriftPoint' });
+
+const ZColumnDriftSeries = z.object({ name: z.string(), type: z.enum(['numeric', 'categorical']), threshold: z.number(), points: z.array(ZDriftPoint) });
+
+export const ZDriftSeries = z.object({
+  model: z.string(),
+  environment: z.string(),
+  version: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  bucket: z.enum(['1h', '1d']),
+  hasReference: z.boolean(),
+  downsampled: z.boolean().describe('True when buckets were left out (min/max per chart pixel) to keep each series under 500 points.'),
+  features: z.array(ZColumnDriftSeries),
+  prediction: ZColumnDriftSeries.optional(),
+  datasetDrift: z.array(z.object({ t: z.string(), share: nullable(), drifted: z.boolean().nullable() })),
 });

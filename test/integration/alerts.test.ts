@@ -44,9 +44,9 @@ let smtp: SMTPServer;
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
 /**
- * A signal measured from rows the test writes (table test_signal_values): the monitoring
- * rollups that real signals read are not in this build, and the evaluator's logic — minSamples,
- * comparator, dedupe, auto-resolve, outbox — is what is under test.
+ * A signal measured from rows the test writes (table test_signal_values): the evaluator's
+ * logic — minSamples, comparator, dedupe, auto-resolve, outbox — is what is under test here;
+ * the real signals over the monitoring rollups are in alert-signals.test.ts.
  */
 const tableSignal: AlertSignal = {
   async measure(rule: AlertRule): Promise<Measurement[]> {

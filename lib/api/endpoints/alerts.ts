@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../contract';
+import { ZText } from '@/lib/validation/common';
 import {
   ZAcknowledgeAlert,
   ZAlertDetail,
@@ -89,7 +90,7 @@ export const listAlertRules = defineEndpoint({
   summary: 'Alert rules, by model then name',
   auth: 'user',
   permission: 'alerts:read',
-  query: z.object({ model: z.string().max(64).optional() }),
+  query: z.object({ model: ZText.max(64).optional() }),
   response: z.object({ items: z.array(ZAlertRule) }),
 });
 

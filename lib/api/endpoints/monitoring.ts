@@ -1,5 +1,15 @@
 import { defineEndpoint } from '../contract';
-import { ZDriftQuery, ZDriftReport, ZIngestAccepted, ZReferenceParams, ZReferenceStored } from '@/lib/validation/monitoring';
+import {
+  ZDriftQuery,
+  ZDriftReport,
+  ZDriftSeries,
+  ZDriftSeriesQuery,
+  ZIngestAccepted,
+  ZPerformanceQuery,
+  ZPerformanceSeries,
+  ZReferenceParams,
+  ZReferenceStored,
+} from '@/lib/validation/monitoring';
 import { ZModelParams } from '@/lib/validation/registry';
 
 /*
@@ -72,5 +82,41 @@ export const getDrift = defineEndpoint({
   params: ZModelParams,
   query: ZDriftQuery,
   response: ZDriftReport,
+  errors: [404],
+});
+
+export const getPerformance = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/performance',
+  tag: 'Monitoring',
+  summary: 'Performance, latency, throughput and error rate per version and bucket',
+  description:
+    'Read from the hourly rollups. Buckets of `1h` (window up to 31 days, default the last 24 hours) or `1d` (UTC days, up to 366, default 30). ' +
+    'Every bucket of the window is listed; one without predictions has `count: 0` and null figures (a gap). ' +
+    'Accuracy, precision, recall and F1 (binary, positive class "1"; accuracy alone for more classes) and MAE, MSE, RMSE, R² are exact; ' +
+    'AUC and log loss are approximated from 20-bin score histograms; latency percentiles are within 5% (log buckets). ' +
+    'Latency, throughput and error rate count all predictions, the quality metrics only labelled ones.',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZPerformanceQuery,
+  response: ZPerformanceSeries,
+  errors: [404],
+});
+
+export const getDriftSeries = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/drift/series',
+  tag: 'Monitoring',
+  summary: "Drift of a version's features and prediction per bucket",
+  description:
+    'Read from the hourly rollups, against the version’s reference: numeric columns get PSI (decides, ≥ 0.2) and Jensen–Shannon on the reference’s decile bins; ' +
+    'categorical columns chi-square, PSI and Jensen–Shannon with lib/stats’ default method. KS and Wasserstein need raw values: GET /api/v1/models/{name}/drift. ' +
+    'Same windows as /performance; an empty bucket is a gap (null). Series longer than 500 buckets are downsampled (min/max), `downsampled: true`.',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZDriftSeriesQuery,
+  response: ZDriftSeries,
   errors: [404],
 });

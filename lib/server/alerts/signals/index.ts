@@ -1,13 +1,27 @@
 import 'server-only';
+import { datasetDriftSignal } from './dataset-drift';
+import { errorRateSignal } from './error-rate';
+import { featureDriftSignal } from './feature-drift';
+import { latencySignal } from './latency';
+import { performanceSignal } from './performance';
+import { predictionDriftSignal } from './prediction-drift';
+import { trafficDropSignal } from './traffic-drop';
 import type { AlertSignal } from './types';
 
 /**
- * Signals that can be evaluated in this build, keyed by `signal.type`. Every signal type in the
- * API (lib/validation/alerts.ts) reads monitoring rollups, which are not part of this build yet:
- * rules on them are stored and shown, and start being evaluated when their file is listed here.
- * Tests add signals of their own to this map.
+ * Signals that can be evaluated, keyed by `signal.type` (lib/validation/alerts.ts). Each reads
+ * the monitoring rollups through the same queries as the performance and drift-series
+ * endpoints. Tests may replace entries with signals of their own.
  */
-export const SIGNAL_REGISTRY: Map<string, AlertSignal> = new Map();
+export const SIGNAL_REGISTRY: Map<string, AlertSignal> = new Map([
+  ['error_rate', errorRateSignal],
+  ['latency', latencySignal],
+  ['traffic_drop', trafficDropSignal],
+  ['performance', performanceSignal],
+  ['feature_drift', featureDriftSignal],
+  ['dataset_drift', datasetDriftSignal],
+  ['prediction_drift', predictionDriftSignal],
+]);
 
 export function signalFor(type: string): AlertSignal | undefined {
   return SIGNAL_REGISTRY.get(type);

@@ -1,0 +1,22 @@
+import 'server-only';
+import { bucketDrift, driftColumns } from '@/lib/server/monitoring/get-drift-series';
+import { decisionFigure } from '@/lib/stats/drift';
+import { driftVersion, ruleWindowCells } from './rollup-window';
+import type { AlertSignal } from './types';
+
+/**
+ * Drift of the prediction column over the window, against the version's reference
+ * `prediction` column (PSI for numeric predictions, the categorical default for labels);
+ * samples: predictions compared. Nothing without a prediction reference.
+ */
+export const predictionDriftSignal: AlertSignal = {
+  async measure(rule, window) {
+    const shape = await driftVersion(rule, window);
+    const column = shape ? driftColumns(shape).prediction : undefined;
+    if (!shape || !column) return [];
+    const drift = bucketDrift(shape, await ruleWindowCells(rule, window, [column.series], shape.id)).prediction;
+    const value = drift && drift.nCurrent > 0 ? decisionFigure(drift) : undefined;
+    return value === undefined ? [] : [{ seriesKey: '', value, samples: drift!.nCurrent }];
+  },
+  describe: () => 'prediction drift',
+};

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as createRuleRoute } from '@/app/api/v1/alert-rules/route';
+import { db } from '@/lib/db';
+import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
+import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
+import { countBinsSorted, psiFromCounts, quantileEdges } from '@/lib/stats/bins';
+import { confusionCounts, metricsFromCounts } from '@/lib/stats/performance';
+import { call, createTestUser } from '../helpers';
+import { monitoringApi as m } from '../monitoring-api';
+import { api } from '../registry-api';
+
+/**
+ * Real signals end to end: records go in through the ingestion endpoints, rules through the
+ * REST API, and the evaluator measures them from the rollups.
+ */
+
+let engineer: Awaited<ReturnType<typeof createTestUser>>;
+
+beforeAll(async () => {
+  engineer = await createTestUser(['engineer']);
+});
+
+afterAll(async () => {
+  await closeMonitoringPool();
+});
+
+const HOUR = 3_600_000;
+const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function model(task: 'classification' | 'regression', reference?: Record<string, unknown[]>) {
+  const name = unique('signals');
+  expect((await api.createModel(engineer.token, { name, task })).status).toBe(201);
+  const features = [
+    { name: 'age', type: 'numeric' },
+    { name: 'plan', type: 'categorical' },
+  ];
+  expect((await api.registerVersion(engineer.token, name, { features })).status).toBe(201);
+  if (reference) expect((await m.reference(engineer.token, name, 1, { columns: reference })).status).toBe(201);
+  return name;
+}
+
+async function send(name: string, records: unknown[]) {
+  const sent = await m.predictions(engineer.token, { model: name, environment: 'production', version: 1 }, records);
+  expect(sent.status, sent.text).toBe(202);
+}
+
+async function rule(name: string, overrides: Record<string, unknown>) {
+  const created = await call(createRuleRoute, {
+    path: '/api/v1/alert-rules',
+    token: engineer.token,
+    json: {
+      name: unique('rule'),
+      model: name,
+      environment: 'production',
+      comparator: '>',
+      threshold: 0,
+      windowMinutes: 60,
+      minSamples: 10,
+      severity: 'warning',
+      channels: [],
+      ...overrides,
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body.id as string;
+}
+
+async function evaluate(ruleId: string, now = new Date()) {
+  await evaluateAlerts({ now, ruleIds: [ruleId] });
+  return db().alert.findMany({ where: { ruleId }, orderBy: { firedAt: 'asc' } });
+}
+
+describe('alert signals read the monitoring rollups', () => {
+  it('error_rate fires from ingested records and stays quiet below the threshold', async () => {
+    const name = await model('classification');
+    const now = Date.now();
+    // 25 records in the last minutes, 5 with an error: a rate of 0.2.
+    await send(
+      name,
+      Array.from({ length: 25 }, (_, i) => ({
+        id: `e-${i}`,
+        timestamp: iso(now - 120_000 + i * 1000),
+        features: { age: i, plan: 'free' },
+        prediction: '1',
+        ...(i % 5 === 0 ? { error: 'model crashed' } : {}),
+      })),
+    );
+    const firing = await rule(name, { signal: { type: 'error_rate' }, comparator: '>', threshold: 0.1 });
+    const [alert] = await evaluate(firing, new Date(now));
+    expect(alert).toMatchObject({ status: 'firing', seriesKey: '', samples: 25 });
+    expect(alert!.value).toBeCloseTo(0.2, 12);
+
+    const quiet = await rule(name, { signal: { type: 'error_rate' }, comparator: '>', threshold: 0.25 });
+    expect(await evaluate(quiet, new Date(now))).toEqual([]);
+    // minSamples above the window's predictions: neither fires nor resolves.
+    const few = await rule(name, { signal: { type: 'error_rate' }, threshold: 0.1, minSamples: 26 });
+    expect(await evaluate(few, new Date(now))).toEqual([]);
+  });
+
+  it('feature_drift fires on a shifted feature with the PSI computed from the reference bins', async () => {
+    const referenceAges = Array.from({ length: 200 }, (_, i) => i % 100);
+    const name = await model('regression', { age: referenceAges, plan: referenceAges.map((a) => (a < 50 ? 'free' : 'pro')) });
+    const now = Date.now();
+    const currentAges = Array.from({ length: 60 }, (_, i) => 60 + (i % 40));
+    await send(
+      name,
+      currentAges.map((age, i) => ({ id: `d-${i}`, timestamp: iso(now - 120_000 + i * 1000), features: { age, plan: 'pro' }, prediction: age / 10 })),
+    );
+
+    const ruleId = await rule(name, { version: 1, signal: { type: 'feature_drift', feature: 'age', statistic: 'psi' }, comparator: '>=', threshold: 0.2 });
+    const [alert] = await evaluate(ruleId, new Date(now));
+    const sorted = [...referenceAges].sort((a, b) => a - b);
+    const edges = quantileEdges(sorted);
+    const expected = psiFromCounts(countBinsSorted(edges, sorted), countBinsSorted(edges, [...currentAges].sort((a, b) => a - b)));
+    expect(alert).toMatchObject({ status: 'firing', seriesKey: 'age', samples: 60 });
+    expect(alert!.value).toBeCloseTo(expected, 12);
+
+    // Without a version the rule watches the version that received the records; "plan" (only
+    // "pro" against half "free") drifts by its default test, a chi-square p-value.
+    const plan = await rule(name, { signal: { type: 'feature_drift', feature: 'plan' }, comparator: '<', threshold: 0.05 });
+    expect(await evaluate(plan, new Date(now))).toMatchObject([{ status: 'firing', seriesKey: 'plan', samples: 60 }]);
+
+    // Both features drifted: the dataset's share is 1.
+    const dataset = await rule(name, { signal: { type: 'dataset_drift' }, comparator: '>=', threshold: 0.5 });
+    expect(await evaluate(dataset, new Date(now))).toMatchObject([{ status: 'firing', value: 1, samples: 60 }]);
+    // No prediction reference: prediction drift measures nothing.
+    const prediction = await rule(name, { signal: { type: 'prediction_drift' }, comparator: '>', threshold: 0 });
+    expect(await evaluate(prediction, new Date(now))).toEqual([]);
+  });
+
+  it('performance, latency and prediction_drift measure labelled, timed and predicted values', async () => {
+    const name = await model('classification', { prediction: Array.from({ length: 100 }, (_, i) => (i < 98 ? '0' : '1')) });
+    const now = Date.now();
+    const truth = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const predicted = truth.map((t, i) => (i % 4 === 0 ? 1 - t : t));
+    const latencies = truth.map((_, i) => 10 + i);
+    await send(
+      name,
+      predicted.map((p, i) => ({ id: `c-${i}`, timestamp: iso(now - 120_000 + i * 1000), features: { age: i, plan: 'free' }, prediction: String(p), latencyMs: latencies[i] })),
+    );
+    expect((await m.labels(engineer.token, { model: name }, truth.map((label, i) => ({ id: `c-${i}`, label })))).status).toBe(202);
+
+    const f1 = await rule(name, { signal: { type: 'performance', metric: 'f1' }, comparator: '<', threshold: 0.99 });
+    const [alert] = await evaluate(f1, new Date(now));
+    expect(alert).toMatchObject({ status: 'firing', samples: 40 });
+    expect(alert!.value).toBeCloseTo(metricsFromCounts(confusionCounts(truth, predicted)).f1!, 12);
+
+    const p95 = await rule(name, { signal: { type: 'latency', percentile: 95 }, comparator: '>', threshold: 40 });
+    const [slow] = await evaluate(p95, new Date(now));
+    // The p95 of 10…49 ms is the 38th value, 47 ms; the sketch answers within 5% above it.
+    expect(slow!.value).toBeGreaterThanOrEqual(47);
+    expect(slow!.value).toBeLessThanOrEqual(47 * 1.05);
+    expect(slow!.samples).toBe(40);
+
+    const drift = await rule(name, { signal: { type: 'prediction_drift' }, comparator: '<', threshold: 0.05 });
+    const [predictionAlert] = await evaluate(drift, new Date(now));
+    expect(predictionAlert).toMatchObject({ status: 'firing', samples: 40 });
+  });
+
+  it('traffic_drop compares the last whole hours with the same hours a day before', async () => {
+    const name = await model('regression');
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    // 20 records in that hour yesterday, 5 in the last whole hour today: a drop of 75%.
+    await send(name, Array.from({ length: 20 }, (_, i) => ({ id: `y-${i}`, timestamp: iso(hour - 24 * HOUR - HOUR + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 })));
+    await send(name, Array.from({ length: 5 }, (_, i) => ({ id: `t-${i}`, timestamp: iso(hour - HOUR + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 })));
+    const ruleId = await rule(name, { signal: { type: 'traffic_drop', percent: 50 }, comparator: '>=', threshold: 50 });
+    const [alert] = await evaluate(ruleId, new Date(hour + 60_000));
+    expect(alert).toMatchObject({ status: 'firing', samples: 20 });
+    expect(alert!.value).toBeCloseTo(75, 12);
+  });
+});
