@@ -36,7 +36,7 @@ test('an engineer downloads a signed edge bundle from the version page, and it v
 
 test('a version whose artifact is only a URI offers no edge bundle', async ({ page }) => {
   await signIn(page, 'viewer@example.com');
-  await page.goto('/models/churn-predictor/versions/1');
+  await page.goto('/models/ticket-router/versions/1');
   await expect(page.getByText('not stored here')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download edge bundle' })).toHaveCount(0);
 });
