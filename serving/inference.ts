@@ -2,18 +2,23 @@
  * One inference request: route (or pin) to a version, validate against its graph, run,
  * answer; count it in the version's stats and metrics; mirror it to the shadow afterwards.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics';
 import { InferenceInputError, parseInferRequest, toOipTensor } from './oip';
 import type { ModelEntry, ModelVersion, Registry } from './registry';
+import { reportRecords } from './report-records';
+import type { Reporter } from './reporter';
 import type { Task } from './state-store';
 
 export interface InferenceDeps {
   registry: Registry;
   metrics: Metrics;
   logger: Logger;
+  /** Absent when MODEL_SERVER_REPORT_URL is not set. */
+  reporter?: Reporter | null;
 }
 
 export interface Answer {
@@ -72,6 +77,7 @@ export async function infer(deps: InferenceDeps, environment: string, model: str
   mirror?.acquire();
 
   const labels = { environment, model, version: version.version };
+  const timestamp = new Date().toISOString();
   const started = performance.now();
   let answer: Answer;
   let parsed: ReturnType<typeof parseInferRequest> | null = null;
@@ -81,6 +87,8 @@ export async function infer(deps: InferenceDeps, environment: string, model: str
     // Every output is computed and the selection applied here: onnxruntime-node 1.23 returns a
     // subset of fetches under the wrong names (label data keyed "probability"), and the shadow
     // comparison needs all outputs anyway.
+    // With reporting on, every answer carries the record id its labels must be sent with.
+    if (parsed.id === undefined && deps.reporter) parsed.id = randomUUID();
     result = await version.session!.run(parsed.feeds);
     const names = parsed.outputs ?? version.outputs.map((o) => o.name).filter((name) => result![name]);
     answer = {
@@ -108,10 +116,15 @@ export async function infer(deps: InferenceDeps, environment: string, model: str
   series.requests.inc();
   if (failed) series.errors.inc();
   else series.latency.observe(elapsedMs / 1000);
+  if (deps.reporter) {
+    const error = failed ? String((answer.body as { error?: unknown }).error ?? `HTTP ${answer.status}`) : undefined;
+    const records = reportRecords(version, { id: parsed?.id, timestamp, latencyMs: elapsedMs, feeds: parsed?.feeds ?? null, result, error });
+    deps.reporter.add(environment, model, version.version, records);
+  }
 
   if (mirror) {
     if (failed || !parsed || !result) mirror.release();
-    else void runShadow(deps, environment, model, version, mirror, parsed.feeds, result);
+    else void runShadow(deps, environment, model, version, mirror, parsed.feeds, result, parsed.id, timestamp);
   }
   return answer;
 }
@@ -124,12 +137,21 @@ async function runShadow(
   shadow: ModelVersion,
   feeds: Record<string, ort.Tensor>,
   answeredResult: ort.InferenceSession.ReturnType,
+  id: string | undefined,
+  timestamp: string,
 ): Promise<void> {
   const labels = { environment, model, version: shadow.version };
   const started = performance.now();
   try {
     const result = await shadow.session!.run(feeds);
-    shadow.shadowed.record(performance.now() - started, false);
+    const elapsedMs = performance.now() - started;
+    shadow.shadowed.record(elapsedMs, false);
+    if (deps.reporter) {
+      // The dashboard stores an id once per model: the shadow's copy gets its own id, so the
+      // label sent for the answered prediction does not join it.
+      const records = reportRecords(shadow, { id: id === undefined ? undefined : `${id}~shadow`, timestamp, latencyMs: elapsedMs, feeds, result });
+      deps.reporter.add(environment, model, shadow.version, records);
+    }
     shadow.shadowed.recordComparison(compareOutputs(shadow.task, answered, answeredResult, shadow, result));
     deps.metrics.shadowRequests.inc({ ...labels, outcome: 'ok' });
   } catch (caught) {

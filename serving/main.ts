@@ -8,6 +8,7 @@ import pino from 'pino';
 import { prepareState, reopenVersions } from './management';
 import { createMetrics } from './metrics';
 import { Registry } from './registry';
+import { Reporter } from './reporter';
 import { createServer } from './server';
 import { readSettings, SettingsError } from './settings';
 import { StateStore } from './state-store';
@@ -31,7 +32,10 @@ async function main() {
   const registry = new Registry();
   const metrics = createMetrics();
   await prepareState({ registry, store, metrics, logger });
-  const server = createServer({ registry, store, metrics, logger, token: settings.token });
+  const reporter = settings.report ? new Reporter(settings.report, metrics, logger) : null;
+  reporter?.start();
+  if (settings.report) logger.info({ url: settings.report.url, buffer: settings.report.bufferSize }, 'reporting predictions');
+  const server = createServer({ registry, store, metrics, logger, token: settings.token, reporter });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -46,7 +50,10 @@ async function main() {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
-    server.close(() => process.exit(0));
+    server.close(() => {
+      const flushed = reporter ? reporter.stop() : Promise.resolve();
+      void flushed.finally(() => process.exit(0));
+    });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };

@@ -35,6 +35,21 @@ export function createMetrics() {
       labelNames: [...LABELS, 'outcome'],
       registers: [registry],
     }),
+    reportsSent: new Counter({
+      name: 'modeldeck_model_server_reports_sent_total',
+      help: 'Prediction records accepted by the dashboard ingestion API.',
+      registers: [registry],
+    }),
+    reportsDropped: new Counter({
+      name: 'modeldeck_model_server_reports_dropped_total',
+      help: 'Prediction records not reported because the report buffer was full (MODEL_SERVER_REPORT_BUFFER).',
+      registers: [registry],
+    }),
+    reportsRejected: new Counter({
+      name: 'modeldeck_model_server_reports_rejected_total',
+      help: 'Prediction records the ingestion API refused with a 4xx (e.g. features outside the version schema).',
+      registers: [registry],
+    }),
     loadedModels: new Gauge({
       name: 'modelserver_loaded_models',
       help: 'Model versions loaded and ready, per environment and model.',

@@ -9,6 +9,8 @@
  *   version taken out of the table can wait for its in-flight count to reach zero before
  *   its session is released: no request is dropped by a switch or an unload.
  */
+import { readFile, stat } from 'node:fs/promises';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { tensorMetadata, zeroFeeds, type TensorMetadata } from './oip';
 import { SecondSeries } from './stats';
@@ -22,6 +24,8 @@ export class ModelVersion {
   session: ort.InferenceSession | null = null;
   inputs: TensorMetadata[] = [];
   outputs: TensorMetadata[] = [];
+  /** Column names of the input from the ONNX metadata `feature_names` (lib/onnx writes it); null if absent. */
+  featureNames: string[] | null = null;
   /** Requests (served and shadow) currently using the session. */
   inFlight = 0;
   readonly served = new SecondSeries();
@@ -72,6 +76,7 @@ export class ModelVersion {
       await session.release().catch(() => {});
       throw new Error(`warm-up inference failed: ${(error as Error).message}`);
     }
+    this.featureNames = await readFeatureNames(this.artifactPath);
     this.session = session;
     this.status = 'ready';
   }
@@ -80,6 +85,22 @@ export class ModelVersion {
     const session = this.session;
     this.session = null;
     if (session) await session.release();
+  }
+}
+
+/** Larger graphs are not decoded a second time just for their names (onnxruntime-node does not expose metadata). */
+const MAX_METADATA_SCAN_BYTES = 64 * 1024 * 1024;
+
+async function readFeatureNames(file: string): Promise<string[] | null> {
+  try {
+    if ((await stat(file)).size > MAX_METADATA_SCAN_BYTES) return null;
+    const model = onnxProto.onnx.ModelProto.decode(await readFile(file));
+    const raw = model.metadataProps?.find((p) => p.key === 'feature_names')?.value;
+    if (!raw) return null;
+    const names: unknown = JSON.parse(raw);
+    return Array.isArray(names) && names.every((n) => typeof n === 'string' && n.length > 0 && n.length <= 200) ? (names as string[]) : null;
+  } catch {
+    return null;
   }
 }
 

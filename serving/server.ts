@@ -10,6 +10,7 @@ import { infer, resolveVersion, type Answer } from './inference';
 import { getState, getStats, loadVersion, setTraffic, unloadVersion, type ManagementDeps } from './management';
 import type { Metrics } from './metrics';
 import type { Registry } from './registry';
+import type { Reporter } from './reporter';
 import type { StateStore } from './state-store';
 
 export const SERVER_NAME = 'modeldeck-model-server';
@@ -24,6 +25,7 @@ export interface ServerDeps {
   logger: Logger;
   /** null only with MODEL_SERVER_INSECURE_NO_TOKEN=1. */
   token: string | null;
+  reporter?: Reporter | null;
 }
 
 class HttpError extends Error {
@@ -163,6 +165,10 @@ async function handleManage(deps: ServerDeps, request: http.IncomingMessage, par
   const path = url.pathname;
   if (parts.length === 1 && parts[0] === 'state') {
     return method === 'GET' ? getState(management) : methodNotAllowed(method, path);
+  }
+  if (parts.length === 1 && parts[0] === 'reporting') {
+    if (method !== 'GET') return methodNotAllowed(method, path);
+    return { status: 200, body: deps.reporter ? deps.reporter.status() : { enabled: false, url: null } };
   }
   if (parts[0] !== 'environments' || parts[2] !== 'models' || parts.length < 5) return notFound(path);
   const environment = decode(parts[1]!);

@@ -8,6 +8,34 @@ export interface Settings {
   token: string | null;
   stateDir: string;
   logLevel: string;
+  /** null when MODEL_SERVER_REPORT_URL is unset: predictions are not reported. */
+  report: { url: string; token: string | null; bufferSize: number; intervalMs: number; batchSize: number } | null;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new SettingsError(`${name} must be a positive whole number, got ${JSON.stringify(text)}.`);
+  return Number(text);
+}
+
+function readReport(env: NodeJS.ProcessEnv): Settings['report'] {
+  const raw = env.MODEL_SERVER_REPORT_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(`MODEL_SERVER_REPORT_URL must be the dashboard's base URL, e.g. http://127.0.0.1:3000, got ${JSON.stringify(raw)}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(`MODEL_SERVER_REPORT_URL must be an http(s) URL, got ${JSON.stringify(raw)}.`);
+  return {
+    url: raw.replace(/\/+$/, ''),
+    token: env.MODEL_SERVER_REPORT_TOKEN || null,
+    bufferSize: positiveInteger(env, 'MODEL_SERVER_REPORT_BUFFER', 10_000),
+    intervalMs: positiveInteger(env, 'MODEL_SERVER_REPORT_INTERVAL_MS', 1000),
+    batchSize: 1000,
+  };
 }
 
 export class SettingsError extends Error {}
@@ -33,5 +61,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     token,
     stateDir: path.resolve(env.MODEL_SERVER_STATE_DIR || path.join(dataDir, 'model-server')),
     logLevel: env.LOG_LEVEL || 'info',
+    report: readReport(env),
   };
 }
