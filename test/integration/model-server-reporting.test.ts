@@ -1,0 +1,125 @@
+/**
+ * The model server reports its predictions to the dashboard: the real server (child process)
+ * posts to a node:http server running the real ingestion route handler against this file's
+ * database, and the records land in the monitoring tables. With the dashboard down, inference
+ * still answers and what does not fit the buffer is dropped and counted.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as predictionsRoute } from '@/app/api/v1/predictions/route';
+import { db } from '@/lib/db';
+import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
+import { serveRoutes } from '../http-adapter';
+import { createTestUser, rawQuery, waitFor } from '../helpers';
+import { api } from '../registry-api';
+import {
+  inferRows,
+  loadVersion,
+  request,
+  setTraffic,
+  startModelServer,
+  waitUntilReady,
+  writeModelArtifact,
+  type RunningModelServer,
+} from './model-server-harness';
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const WEIGHTS = [0.5, -1];
+const BIAS = 0.25;
+const FEATURE_NAMES = ['age', 'income'];
+
+let dir: string;
+let artifact: Awaited<ReturnType<typeof writeModelArtifact>>;
+const running: RunningModelServer[] = [];
+const receivers: Array<{ close: () => Promise<void> }> = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'model-server-reporting-'));
+  artifact = await writeModelArtifact(dir, 'v1.onnx', { kind: 'logistic', featureNames: FEATURE_NAMES, weights: WEIGHTS, bias: BIAS });
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.stop()));
+  await Promise.all(receivers.map((r) => r.close()));
+  await closeMonitoringPool();
+});
+
+async function serve(model: string, env: Record<string, string>) {
+  const server = await startModelServer({ env });
+  running.push(server);
+  await waitUntilReady(server);
+  expect((await loadVersion(server, 'production', model, '1', { artifactUrl: artifact.url, sha256: artifact.sha256, task: 'classification' })).status).toBe(200);
+  expect((await setTraffic(server, 'production', model, { routes: [{ version: '1', percent: 100 }] })).status).toBe(200);
+  return server;
+}
+
+describe('prediction reporting', () => {
+  it('stores every row of every answer in the monitoring tables, with its features, probability, version and id', async () => {
+    const engineer = await createTestUser(['engineer']);
+    const model = `reported-${randomBytes(3).toString('hex')}`;
+    expect((await api.createModel(engineer.token, { name: model, task: 'classification' })).status).toBe(201);
+    const features = FEATURE_NAMES.map((name) => ({ name, type: 'numeric' }));
+    expect((await api.registerVersion(engineer.token, model, { features })).status).toBe(201);
+    const dashboard = await serveRoutes([['POST', '/api/v1/predictions', predictionsRoute]]);
+    receivers.push(dashboard);
+    const server = await serve(model, { MODEL_SERVER_REPORT_URL: dashboard.url, MODEL_SERVER_REPORT_TOKEN: engineer.token, MODEL_SERVER_REPORT_INTERVAL_MS: '50' });
+
+    const batched = await inferRows(server, 'production', model, [[30, 2], [50, 1]], { id: 'req-1' });
+    expect(batched.status).toBe(200);
+    expect(batched.body.id).toBe('req-1');
+    const single = await inferRows(server, 'production', model, [[20, 3]]);
+    expect(single.status).toBe(200);
+    const generated = single.body.id as string;
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+
+    const { id: modelId, versions } = await db().model.findUniqueOrThrow({ where: { name: model }, include: { versions: true } });
+    const rows = await waitFor(async () => {
+      const result = await rawQuery(
+        `SELECT record_id, num_values, pred_num, version_id, latency_ms, error FROM monitoring_predictions WHERE model_id = '${modelId}' ORDER BY record_id`,
+      );
+      return result.rows.length === 3 ? (result.rows as Array<{ record_id: string; num_values: number[]; pred_num: number; version_id: string; latency_ms: number; error: string | null }>) : null;
+    });
+    const byId = new Map(rows.map((r) => [r.record_id, r]));
+    const expected: Array<[string, number[]]> = [
+      ['req-1', [30, 2]],
+      ['req-1#1', [50, 1]],
+      [generated, [20, 3]],
+    ];
+    for (const [id, values] of expected) {
+      const row = byId.get(id);
+      expect(row, id).toBeDefined();
+      expect(row!.num_values.map(Number)).toEqual(values);
+      expect(row!.pred_num).toBeCloseTo(sigmoid(values[0]! * WEIGHTS[0]! + values[1]! * WEIGHTS[1]! + BIAS), 5);
+      expect(row!.version_id).toBe(versions[0]!.id);
+      expect(row!.latency_ms).toBeGreaterThanOrEqual(0);
+      expect(row!.error).toBeNull();
+    }
+
+    const status = await request(server, 'GET', '/manage/reporting');
+    expect(status.body).toMatchObject({ enabled: true, sent: 3, dropped: 0, rejected: 0, buffered: 0 });
+  });
+
+  it('keeps answering while the dashboard is down, and counts what the full buffer drops', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const server = await serve('unreported', { MODEL_SERVER_REPORT_URL: `http://127.0.0.1:${port}`, MODEL_SERVER_REPORT_BUFFER: '5', MODEL_SERVER_REPORT_INTERVAL_MS: '50' });
+    for (let i = 0; i < 8; i++) {
+      const answer = await inferRows(server, 'production', 'unreported', [[i, 1]]);
+      expect(answer.status).toBe(200);
+    }
+    const status = await request(server, 'GET', '/manage/reporting');
+    expect(status.body).toMatchObject({ enabled: true, buffered: 5, capacity: 5, dropped: 3, sent: 0 });
+    await waitFor(async () => ((await request(server, 'GET', '/manage/reporting')).body.failedAttempts > 0 ? true : null));
+    expect((await request(server, 'GET', '/manage/reporting')).body.lastError).toMatch(/^network/);
+    const metrics = await request(server, 'GET', '/metrics');
+    expect(metrics.body).toMatch(/^modeldeck_model_server_reports_dropped_total 3$/m);
+  });
+});
