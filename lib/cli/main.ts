@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type DatabaseHandle } from '@/lib/runtime/database';
 import { applyMigrations, createMigration } from '@/lib/runtime/migrate';
 import { dataDir, projectRoot } from '@/lib/runtime/paths';
-import { loadOrCreateLocalSecrets } from '@/lib/runtime/secrets';
+import { loadOrCreateLocalSecrets, storeLocalSecrets } from '@/lib/runtime/secrets';
 import { startEmbeddedModelServer, type EmbeddedModelServer } from './model-server';
 
 const HELP = `modeldeck — run and operate ModelDeck
@@ -152,9 +152,11 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
       }
       const modelServerToken = process.env.MODEL_SERVER_TOKEN ?? localSecrets.modelServerToken;
       if (withModelServer) {
+        const report = await reportingFor(port, localSecrets.modelServerReportToken);
         modelServer = await startEmbeddedModelServer({
           port: process.env.MODEL_SERVER_PORT ?? '8090',
           token: modelServerToken,
+          report,
           stateDir: process.env.MODEL_SERVER_STATE_DIR ?? path.join(dataDir, 'model-server'),
         }).catch((error: unknown) => {
           log(`${error instanceof Error ? error.message : String(error)} Deployments will fail until a model server answers.`);
@@ -208,6 +210,27 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
     }
   } finally {
     await handle.stop();
+  }
+}
+
+/**
+ * The embedded model server reports its predictions to this dashboard as the
+ * `model-server@modeldeck.local` service user; its token is kept in .data/secrets.json.
+ * An explicit MODEL_SERVER_REPORT_URL (passed through the environment) takes precedence.
+ */
+async function reportingFor(port: string, known: string | undefined): Promise<{ url: string; token: string } | null> {
+  if (process.env.MODEL_SERVER_REPORT_URL) return null;
+  try {
+    const { ensureServiceToken, MODEL_SERVER_ACCOUNT } = await import('@/lib/server/tokens/ensure-service-token');
+    const { token, created } = await ensureServiceToken(MODEL_SERVER_ACCOUNT, known);
+    if (created) {
+      storeLocalSecrets({ modelServerReportToken: token });
+      log(`Created an API token for ${MODEL_SERVER_ACCOUNT.email}: the model server reports predictions with it.`);
+    }
+    return { url: `http://127.0.0.1:${port}`, token };
+  } catch (error) {
+    log(`Predictions will not be reported to the monitoring pages: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
   }
 }
 

@@ -14,10 +14,17 @@ export interface EmbeddedModelServer {
  * in production it runs on its own (`npm run serve`) and outlives dashboard restarts.
  * Resolves once the server printed its `listening` line; its log lines go to our stdout.
  */
-export function startEmbeddedModelServer(options: { port: string; token: string; stateDir: string }): Promise<EmbeddedModelServer> {
+export function startEmbeddedModelServer(options: {
+  port: string;
+  token: string;
+  stateDir: string;
+  /** Where it reports predictions (the dashboard) and with which API token. */
+  report?: { url: string; token: string } | null;
+}): Promise<EmbeddedModelServer> {
+  const report = options.report ? { MODEL_SERVER_REPORT_URL: options.report.url, MODEL_SERVER_REPORT_TOKEN: options.report.token } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('serving', 'main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, MODEL_SERVER_PORT: options.port, MODEL_SERVER_TOKEN: options.token, MODEL_SERVER_STATE_DIR: options.stateDir },
+    env: { ...report, ...process.env, MODEL_SERVER_PORT: options.port, MODEL_SERVER_TOKEN: options.token, MODEL_SERVER_STATE_DIR: options.stateDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Whatever way this process ends, the model server it started ends with it.

@@ -10,6 +10,11 @@ export interface LocalSecrets {
   encryptionKey: string;
   /** MODEL_SERVER_TOKEN of the model server that embedded mode starts beside the dashboard. */
   modelServerToken: string;
+  /**
+   * API token of the `model-server@modeldeck.local` service user, which the embedded model
+   * server reports predictions with. Created in the database, not here: absent until then.
+   */
+  modelServerReportToken?: string;
 }
 
 function generate(): LocalSecrets {
@@ -38,3 +43,11 @@ export function loadOrCreateLocalSecrets(dir: string = dataDir): LocalSecrets {
   return secrets;
 }
 
+
+/** Adds or replaces secrets in .data/secrets.json (mode 0600), keeping the others. */
+export function storeLocalSecrets(values: Partial<LocalSecrets>, dir: string = dataDir): void {
+  const file = path.join(dir, 'secrets.json');
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...stored, ...values }, null, 2) + '\n', { mode: 0o600 });
+}
