@@ -16,7 +16,7 @@ describe('OIP v2 requests', () => {
     expect(modelUrl('http://127.0.0.1:8090', 'production', 'fraud-detector', '/infer')).toBe('http://127.0.0.1:8090/environments/production/v2/models/fraud-detector/infer');
   });
 
-  it('reads the answering version and the outputs, int64 labels included', () => {
+  it('reads the answering version, the record id and the outputs, int64 labels included', () => {
     const result = readInferResponse({
       model_name: 'fraud-detector',
       model_version: '3',
@@ -26,7 +26,7 @@ describe('OIP v2 requests', () => {
         { name: 'label', shape: [1, 1], datatype: 'INT64', data: ['0'] },
       ],
     });
-    expect(result).toEqual({ modelVersion: '3', outputs: { probability: [0.25], label: [0] } });
+    expect(result).toEqual({ modelVersion: '3', id: 'r-1', outputs: { probability: [0.25], label: [0] } });
     expect(() => readInferResponse({ error: 'nope' })).toThrow(/Not an OIP v2 infer response/);
   });
 

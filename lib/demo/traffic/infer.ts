@@ -27,6 +27,8 @@ const ZInferResponse = z.object({
 
 export interface InferResult {
   modelVersion: string | null;
+  /** The record id the model server reported the prediction under (labels are sent with it). */
+  id: string | null;
   /** Output tensors by name, flattened; int64 labels may arrive as strings and are converted. */
   outputs: Record<string, number[]>;
 }
@@ -36,6 +38,7 @@ export function readInferResponse(body: unknown): InferResult {
   if (!parsed.success) throw new Error(`Not an OIP v2 infer response: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}.`);
   return {
     modelVersion: parsed.data.model_version === undefined ? null : String(parsed.data.model_version),
+    id: parsed.data.id ?? null,
     outputs: Object.fromEntries(parsed.data.outputs.map((o) => [o.name, o.data.map(Number)])),
   };
 }
