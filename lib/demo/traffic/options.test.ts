@@ -13,10 +13,23 @@ describe('demo traffic options', () => {
       shifts: [],
       seed: 1,
       statusEverySeconds: 5,
+      labels: { dashboard: 'http://127.0.0.1:3000', delaySeconds: 30, share: 1 },
     });
     expect(parseTrafficArgs([], { MODEL_SERVER_URL: 'http://models.internal:9000/' })?.server).toBe('http://models.internal:9000');
     // The embedded model server of `npm start` moved with MODEL_SERVER_PORT.
     expect(parseTrafficArgs([], { MODEL_SERVER_PORT: '8220' })?.server).toBe('http://127.0.0.1:8220');
+  });
+
+  it('reads the label options, with the dashboard from MODELDECK_URL or PORT', () => {
+    expect(parseTrafficArgs(['--label-delay', '2m', '--label-share=0.25', '--dashboard', 'https://deck.example/'], {})?.labels).toEqual({
+      dashboard: 'https://deck.example',
+      delaySeconds: 120,
+      share: 0.25,
+    });
+    expect(parseTrafficArgs([], { MODELDECK_URL: 'http://deck:8080/' })?.labels.dashboard).toBe('http://deck:8080');
+    expect(parseTrafficArgs([], { PORT: '3462' })?.labels.dashboard).toBe('http://127.0.0.1:3462');
+    expect(() => parseTrafficArgs(['--label-share', '1.5'], {})).toThrow(/--label-share must be a number from 0 to 1/);
+    expect(() => parseTrafficArgs(['--label-delay', 'soon'], {})).toThrow(/--label-delay must look like/);
   });
 
   it('reads every option, in both --flag value and --flag=value forms, with repeatable shifts', () => {

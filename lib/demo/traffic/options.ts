@@ -20,6 +20,13 @@ export interface TrafficOptions {
   shifts: TrafficShift[];
   seed: number;
   statusEverySeconds: number;
+  labels: {
+    /** Dashboard base URL the labels go to, without a trailing slash. */
+    dashboard: string;
+    delaySeconds: number;
+    /** Share of answered rows labelled, 0–1; 0 sends no labels. */
+    share: number;
+  };
 }
 
 export class UsageError extends Error {}
@@ -39,10 +46,17 @@ an environment of the local model server, and prints a status line every 5 s.
   --server <url>        model server (default MODEL_SERVER_URL, else 127.0.0.1 on
                         MODEL_SERVER_PORT, 8090 unless set)
   --seed <n>            seed of the synthetic data (default 1)
+  --label-delay <t>     send each row's ground-truth label this long after its answer
+                        (default 30s)
+  --label-share <x>     share of rows labelled, 0 to 1 (default 1.0; 0 sends no labels)
+  --dashboard <url>     where labels go (default MODELDECK_URL, else 127.0.0.1 on PORT,
+                        3000 unless set)
   --help                this text
 
 The management token comes from MODEL_SERVER_TOKEN or, in embedded mode, from
-modelServerToken in .data/secrets.json (MODELDECK_DATA_DIR).`;
+modelServerToken in .data/secrets.json (MODELDECK_DATA_DIR). Labels are sent with
+MODELDECK_TOKEN (an engineer's API token) or, in embedded mode, the model server's reporting
+token (modelServerReportToken in the same file).`;
 
 /** Where `npm start` runs the embedded model server (it reads the same MODEL_SERVER_PORT). */
 const defaultServer = (env: Record<string, string | undefined>) => `http://127.0.0.1:${env.MODEL_SERVER_PORT?.trim() || '8090'}`;
@@ -114,6 +128,11 @@ export function parseTrafficArgs(argv: readonly string[], env: Record<string, st
     shifts: [],
     seed: 1,
     statusEverySeconds: 5,
+    labels: {
+      dashboard: (env.MODELDECK_URL || `http://127.0.0.1:${env.PORT?.trim() || '3000'}`).replace(/\/+$/, ''),
+      delaySeconds: 30,
+      share: 1,
+    },
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -157,6 +176,28 @@ export function parseTrafficArgs(argv: readonly string[], env: Record<string, st
       case '--seed':
         options.seed = positiveNumber(flag, takeValue(), true);
         break;
+      case '--label-delay': {
+        const value = takeValue();
+        try {
+          options.labels.delaySeconds = parseDuration(value);
+        } catch {
+          throw new UsageError(`--label-delay must look like 90, 30s, 5m or 1h, got "${value}".`);
+        }
+        break;
+      }
+      case '--label-share': {
+        const value = takeValue();
+        const share = Number(value);
+        if (value.trim() === '' || !(share >= 0 && share <= 1)) throw new UsageError(`--label-share must be a number from 0 to 1, got "${value}".`);
+        options.labels.share = share;
+        break;
+      }
+      case '--dashboard': {
+        const value = takeValue();
+        if (!/^https?:\/\/[^/]/.test(value)) throw new UsageError(`--dashboard must be an http(s) URL, got "${value}".`);
+        options.labels.dashboard = value.replace(/\/+$/, '');
+        break;
+      }
       default:
         throw new UsageError(`Unknown option "${arg}".`);
     }
