@@ -11,7 +11,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as labelsRoute } from '@/app/api/v1/labels/route';
 import { POST as predictionsRoute } from '@/app/api/v1/predictions/route';
+import { readInferResponse } from '@/lib/demo/traffic/infer';
+import { LabelSender } from '@/lib/demo/traffic/label-sender';
 import { db } from '@/lib/db';
 import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
 import { serveRoutes } from '../http-adapter';
@@ -102,6 +105,45 @@ describe('prediction reporting', () => {
 
     const status = await request(server, 'GET', '/manage/reporting');
     expect(status.body).toMatchObject({ enabled: true, sent: 3, dropped: 0, rejected: 0, buffered: 0 });
+  });
+
+  it('joins the labels demo:traffic sends to the predictions the model server reported', async () => {
+    const engineer = await createTestUser(['engineer']);
+    const model = `labelled-${randomBytes(3).toString('hex')}`;
+    expect((await api.createModel(engineer.token, { name: model, task: 'classification' })).status).toBe(201);
+    expect((await api.registerVersion(engineer.token, model, { features: FEATURE_NAMES.map((name) => ({ name, type: 'numeric' })) })).status).toBe(201);
+    const dashboard = await serveRoutes([
+      ['POST', '/api/v1/predictions', predictionsRoute],
+      ['POST', '/api/v1/labels', labelsRoute],
+    ]);
+    receivers.push(dashboard);
+    const server = await serve(model, { MODEL_SERVER_REPORT_URL: dashboard.url, MODEL_SERVER_REPORT_TOKEN: engineer.token, MODEL_SERVER_REPORT_INTERVAL_MS: '50' });
+    const labels = new LabelSender({ dashboard: dashboard.url, token: engineer.token, delayMs: 0, share: 1 }, { fetch, now: () => Date.now(), random: Math.random });
+
+    const requests: Array<{ id?: string; rows: number[][]; truths: number[] }> = [
+      { id: 'run-1', rows: [[30, 2], [50, 1]], truths: [1, 0] },
+      { rows: [[20, 3]], truths: [0] },
+    ];
+    for (const sent of requests) {
+      const answer = await inferRows(server, 'production', model, sent.rows, sent.id ? { id: sent.id } : {});
+      expect(answer.status).toBe(200);
+      const event = { id: sent.id ?? 'unused', model, environment: 'production', sentAt: new Date(), rows: sent.rows, truths: sent.truths, latencyMs: 1, ok: true, status: 200 };
+      labels.schedule({ ...event, result: readInferResponse(answer.body) });
+    }
+    await labels.flush();
+    expect(labels.sent).toBe(3);
+
+    const { id: modelId } = await db().model.findUniqueOrThrow({ where: { name: model } });
+    const joined = await waitFor(async () => {
+      const result = await rawQuery(
+        `SELECT l.record_id, l.label_num FROM monitoring_labels l JOIN monitoring_predictions p ON p.model_id = l.model_id AND p.record_id = l.record_id WHERE l.model_id = '${modelId}' ORDER BY l.record_id`,
+      );
+      return result.rows.length === 3 ? (result.rows as Array<{ record_id: string; label_num: number }>) : null;
+    });
+    expect(joined.filter((r) => r.record_id.startsWith('run-1'))).toEqual([
+      { record_id: 'run-1', label_num: 1 },
+      { record_id: 'run-1#1', label_num: 0 },
+    ]);
   });
 
   it('keeps answering while the dashboard is down, and counts what the full buffer drops', async () => {
