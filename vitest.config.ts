@@ -12,7 +12,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts', 'prisma/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'serving/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts', 'prisma/**/*.test.ts'],
     globalSetup: ['test/setup/global-database.ts'],
     setupFiles: ['test/setup/file-database.ts'],
     pool: 'forks',

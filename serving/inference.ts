@@ -118,7 +118,9 @@ export async function infer(deps: InferenceDeps, environment: string, model: str
   else series.latency.observe(elapsedMs / 1000);
   if (deps.reporter) {
     const error = failed ? String((answer.body as { error?: unknown }).error ?? `HTTP ${answer.status}`) : undefined;
-    const records = reportRecords(version, { id: parsed?.id, timestamp, latencyMs: elapsedMs, feeds: parsed?.feeds ?? null, result, error });
+    // A request refused before parsing still names its id when it gave a valid one.
+    const rawId = typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string' ? body.id : undefined;
+    const records = reportRecords(version, { id: parsed?.id ?? rawId, timestamp, latencyMs: elapsedMs, feeds: parsed?.feeds ?? null, result, error });
     deps.reporter.add(environment, model, version.version, records);
   }
 

@@ -1,5 +1,5 @@
 /** One prediction report per row of an answered (or failed) infer request. */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type * as ort from 'onnxruntime-node';
 import type { TensorMetadata } from './oip';
 import type { ReportRecord } from './reporter';
@@ -85,7 +85,7 @@ export interface AnswerFacts {
  * carrying the error and the features that could be read, with prediction 0 (the API requires one).
  */
 export function reportRecords(version: ReportedVersion, facts: AnswerFacts): ReportRecord[] {
-  const id = facts.id ?? randomUUID();
+  const id = facts.id === undefined ? randomUUID() : recordId(facts.id);
   const features = facts.feeds ? rowFeatures(version, facts.feeds) : [];
   const latencyMs = Math.max(0, facts.latencyMs);
   if (facts.error !== undefined || !facts.result) {
@@ -100,6 +100,17 @@ export function reportRecords(version: ReportedVersion, facts: AnswerFacts): Rep
     prediction: predictions[row] ?? 0,
     latencyMs,
   }));
+}
+
+/** Longest request id reported as is: with a `#row` suffix it stays within the API's 200 characters. */
+const MAX_ID_CHARS = 180;
+
+/**
+ * The API refuses a whole batch for one id over 200 characters, so a longer request id is
+ * reported as `sha256:` + its hex digest (label senders can compute the same).
+ */
+export function recordId(requestId: string): string {
+  return requestId.length <= MAX_ID_CHARS ? requestId : `sha256:${createHash('sha256').update(requestId).digest('hex')}`;
 }
 
 /** The record id of row `row` of request `id`: what label senders must use. */

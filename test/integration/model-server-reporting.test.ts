@@ -107,6 +107,38 @@ describe('prediction reporting', () => {
     expect(status.body).toMatchObject({ enabled: true, sent: 3, dropped: 0, rejected: 0, buffered: 0 });
   });
 
+  it('reports shadow answers under the shadow version, and failed requests with their error', async () => {
+    const engineer = await createTestUser(['engineer']);
+    const model = `shadowed-${randomBytes(3).toString('hex')}`;
+    expect((await api.createModel(engineer.token, { name: model, task: 'classification' })).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      expect((await api.registerVersion(engineer.token, model, { features: FEATURE_NAMES.map((name) => ({ name, type: 'numeric' })) })).status).toBe(201);
+    }
+    const dashboard = await serveRoutes([['POST', '/api/v1/predictions', predictionsRoute]]);
+    receivers.push(dashboard);
+    const server = await serve(model, { MODEL_SERVER_REPORT_URL: dashboard.url, MODEL_SERVER_REPORT_TOKEN: engineer.token, MODEL_SERVER_REPORT_INTERVAL_MS: '50' });
+    const v2 = await writeModelArtifact(dir, 'v2.onnx', { kind: 'logistic', featureNames: FEATURE_NAMES, weights: [-1, 1], bias: 0 });
+    expect((await loadVersion(server, 'production', model, '2', { artifactUrl: v2.url, sha256: v2.sha256, task: 'classification' })).status).toBe(200);
+    expect((await setTraffic(server, 'production', model, { routes: [{ version: '1', percent: 100 }], shadow: { version: '2', percent: 100 } })).status).toBe(200);
+
+    expect((await inferRows(server, 'production', model, [[4, 5]], { id: 's-1' })).status).toBe(200);
+    const bad = await inferRows(server, 'production', model, [[4, 5, 6]], { id: 'bad-1' });
+    expect(bad.status).toBe(400);
+
+    const { id: modelId, versions } = await db().model.findUniqueOrThrow({ where: { name: model }, include: { versions: { orderBy: { version: 'asc' } } } });
+    const rows = await waitFor(async () => {
+      const result = await rawQuery(`SELECT record_id, version_id, pred_num, error FROM monitoring_predictions WHERE model_id = '${modelId}' ORDER BY record_id`);
+      return result.rows.length === 3 ? (result.rows as Array<{ record_id: string; version_id: string; pred_num: number; error: string | null }>) : null;
+    });
+    const byId = new Map(rows.map((r) => [r.record_id, r]));
+    expect(byId.get('s-1')).toMatchObject({ version_id: versions[0]!.id, error: null });
+    expect(byId.get('s-1')!.pred_num).toBeCloseTo(sigmoid(4 * WEIGHTS[0]! + 5 * WEIGHTS[1]! + BIAS), 5);
+    expect(byId.get('s-1~shadow')).toMatchObject({ version_id: versions[1]!.id, error: null });
+    expect(byId.get('s-1~shadow')!.pred_num).toBeCloseTo(sigmoid(-4 + 5), 5);
+    expect(byId.get('bad-1')).toMatchObject({ version_id: versions[0]!.id });
+    expect(byId.get('bad-1')!.error).toMatch(/shape \[1,3\], expected \[-1,2\]/);
+  });
+
   it('joins the labels demo:traffic sends to the predictions the model server reported', async () => {
     const engineer = await createTestUser(['engineer']);
     const model = `labelled-${randomBytes(3).toString('hex')}`;

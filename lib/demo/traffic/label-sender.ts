@@ -1,4 +1,4 @@
-import { rowId } from '../../../serving/report-records';
+import { recordId, rowId } from '../../../serving/report-records';
 import type { PredictionEvent } from './run-traffic';
 
 /** Labels per POST /api/v1/labels (the API takes up to 10,000). */
@@ -63,7 +63,7 @@ export class LabelSender {
         return;
       }
       // Events arrive in answer order, so with one delay `pending` stays sorted by dueAt.
-      this.pending.push({ dueAt, model: event.model, id: rowId(id, row), label: truth });
+      this.pending.push({ dueAt, model: event.model, id: rowId(recordId(id), row), label: truth });
     });
   }
 
