@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSettings } from './settings';
 
-const base = { MODEL_SERVER_TOKEN: 't' };
+const base: NodeJS.ProcessEnv = { NODE_ENV: 'test', MODEL_SERVER_TOKEN: 't' };
 
 describe('reporting settings', () => {
   it('reports nothing without MODEL_SERVER_REPORT_URL, and defaults to a 10,000-record buffer flushed every second', () => {
