@@ -4,6 +4,7 @@ import { POST as checkRoute } from '@/app/api/v1/environments/[environment]/back
 import { DELETE as deleteRoute, GET as getRoute, PUT as putRoute } from '@/app/api/v1/environments/[environment]/backend/route';
 import { db } from '@/lib/db';
 import { call, createTestUser, rawQuery } from '../helpers';
+import { api } from '../registry-api';
 
 type User = Awaited<ReturnType<typeof createTestUser>>;
 let admin: User;
@@ -86,5 +87,19 @@ describe('environment deployment backends', () => {
     const got = await backendApi.get(admin.token, 'staging');
     expect(got.status).toBe(404);
     expect(got.body.detail).toMatch(/registry alias/);
+  });
+
+  it('refuses a canary or shadow request on an environment with a backend instead of rolling it out as a replace', async () => {
+    const put = await backendApi.put(admin.token, 'development', { type: 'local', config: { url: 'http://127.0.0.1:1' }, secret: TOKEN });
+    expect(put.status, put.text).toBe(200);
+    const name = `strategy-${randomBytes(3).toString('hex')}`;
+    expect((await api.createModel(engineer.token, { name })).status).toBe(201);
+    expect((await api.registerVersion(engineer.token, name)).status).toBe(201);
+    for (const strategy of [{ type: 'canary', steps: [10, 100] }, { type: 'shadow' }]) {
+      const refused = await api.requestPromotion(engineer.token, name, 1, { environment: 'development', strategy });
+      expect(refused.status, refused.text).toBe(422);
+      expect(refused.body.errors['strategy.type'][0]).toMatch(/not available yet; request a replace/);
+    }
+    expect(await db().release.count({ where: { model: { name } } })).toBe(0);
   });
 });

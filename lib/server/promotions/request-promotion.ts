@@ -44,6 +44,12 @@ export async function requestPromotion(ctx: RequestContext, options: { model: st
       throwIfGatesFailed(gates, 422);
 
       const strategy = input.strategy ?? { type: 'replace' as const };
+      // Backends roll out replace releases only so far; a canary or shadow must not silently become a replace.
+      if (strategy.type !== 'replace' && (await tx.environmentBackend.count({ where: { environmentId: environment.id } })) > 0) {
+        throw unprocessable(`${environment.name} deploys to a backend, which rolls out replace releases only for now.`, {
+          'strategy.type': [`${strategy.type} rollouts on a deployment backend are not available yet; request a replace.`],
+        });
+      }
       const autoApproved = environment.requiredApprovals === 0;
       const release = await tx.release.create({
         data: {
