@@ -14,6 +14,10 @@ export interface Lane {
   rollbackTo: number | null;
   secondary: LiveEntry | null;
   pending: { id: string; version: number; status: string } | null;
+  /** Who answers, as the last committed switch left it (a canary takes its step's share). */
+  traffic?: { version: number; percent: number; slot: string }[];
+  /** A shadow being mirrored a share of requests (it answers nobody). */
+  mirror?: { version: number; percent: number } | null;
 }
 
 /** One card per environment, in promotion order: what is live, since when, and what is on its way. */
@@ -46,7 +50,8 @@ export function EnvironmentLanes({
                   {deployments[lane.environment] ? (
                     <span className="muted small" data-testid="lane-traffic">
                       {' '}
-                      · v{lane.liveVersion} 100%
+                      · {(lane.traffic?.length ? lane.traffic : [{ version: lane.liveVersion, percent: 100 }]).map((t) => `v${t.version} ${t.percent}%`).join(' · ')}
+                      {lane.mirror ? ` · v${lane.mirror.version} mirrored ${lane.mirror.percent}%` : ''}
                     </span>
                   ) : null}
                 </p>

@@ -9,6 +9,8 @@ const TONE: Record<string, '' | 'ok' | 'danger' | 'warn' | 'info'> = {
   cancelled: '',
   rolled_back: 'warn',
   superseded: '',
+  paused: 'warn',
+  aborted: 'danger',
 };
 
 export function statusLabel(status: string): string {
@@ -21,4 +23,4 @@ export function statusClass(status: string): string {
 }
 
 /** Statuses after approval and before the release is live: the UI polls while in them. */
-export const IN_FLIGHT_STATUSES: readonly string[] = ['approved', 'deploying'];
+export const IN_FLIGHT_STATUSES: readonly string[] = ['approved', 'deploying', 'paused'];

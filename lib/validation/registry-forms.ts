@@ -72,6 +72,7 @@ export const ZReviewForm = z.discriminatedUnion('decision', [
 ]);
 
 export const ZCancelReleaseForm = z.object({ id: ZUuid });
+export const ZControlReleaseForm = z.object({ id: ZUuid, control: z.enum(['pause', 'resume', 'abort', 'promote-now'], 'Choose pause, resume, abort or promote-now.') });
 
 /** The reviewers' queue: a status tab (pending approval unless chosen) and optional filters. */
 export const RELEASE_QUEUE_TABS = [...RELEASE_STATUSES, 'all'] as const;

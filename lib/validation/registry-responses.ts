@@ -81,6 +81,45 @@ export const ZGateResult = z
   })
   .meta({ id: 'GateResult' });
 
+const ZVersionFigures = z.object({
+  version: z.number().int(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  errorRate: z.number().describe('0..1'),
+  p95Ms: z.number().nullable(),
+});
+
+export const ZCanaryAnalysis = z
+  .object({
+    at: z.string(),
+    windowSeconds: z.number().int(),
+    verdict: z.enum(['pass', 'fail', 'insufficient']).describe('insufficient: too few canary requests to judge; the step waits another interval.'),
+    canary: ZVersionFigures,
+    primary: ZVersionFigures,
+    thresholds: z.object({ maxErrorRateIncrease: z.number(), maxLatencyRatio: z.number(), minRequests: z.number().int() }),
+    checks: z.array(z.object({ name: z.enum(['requests', 'errorRate', 'latency']), passed: z.boolean(), detail: z.string() })),
+  })
+  .meta({ id: 'CanaryAnalysis' });
+
+const ZCanaryProgress = z
+  .object({
+    primaryVersion: z.number().int(),
+    intervalSeconds: z.number().int(),
+    current: z.number().int().describe('Index of the step taking traffic now.'),
+    intervalStartedAt: z.string(),
+    extensions: z.number().int(),
+    promoteNow: z.boolean(),
+    steps: z.array(
+      z.object({
+        percent: z.number().int(),
+        startedAt: z.string(),
+        outcome: z.enum(['pass', 'fail', 'promoted', 'aborted']).nullable(),
+        analyses: z.array(ZCanaryAnalysis),
+      }),
+    ),
+  })
+  .meta({ id: 'CanaryProgress' });
+
 export const ZRelease = z
   .object({
     id: z.string(),
@@ -88,7 +127,12 @@ export const ZRelease = z
     version: z.number().int(),
     environment: z.string(),
     status: z.string(),
-    strategy: z.object({ type: z.enum(['replace', 'canary', 'shadow']), steps: z.array(z.number().int()).optional() }),
+    strategy: z.object({
+      type: z.enum(['replace', 'canary', 'shadow']),
+      steps: z.array(z.number().int()).optional(),
+      intervalSeconds: z.number().int().nullable().optional(),
+      percent: z.number().int().nullable().optional(),
+    }),
     note: z.string(),
     isRollback: z.boolean(),
     requestedBy: z.string().nullable(),
@@ -105,10 +149,12 @@ export const ZRelease = z
       .object({
         backend: z.string().nullable(),
         endpoint: z.string().nullable(),
-        phase: z.enum(['loading', 'switching', 'unloading', 'done', 'failed']).nullable(),
+        phase: z.enum(['loading', 'switching', 'canary', 'shadow', 'aborting', 'unloading', 'done', 'failed', 'aborted']).nullable(),
         attempts: z.number().int(),
         lastError: z.string().nullable(),
         events: z.array(z.object({ at: z.string(), message: z.string() })),
+        canary: ZCanaryProgress.nullable(),
+        shadow: z.object({ primaryVersion: z.number().int(), percent: z.number().int(), promotedReleaseId: z.string().nullable() }).nullable(),
       })
       .nullable(),
   })
@@ -131,6 +177,20 @@ export const ZReleaseEvidence = z
   })
   .meta({ id: 'ReleaseEvidence' });
 
+const ZLatency = z.object({ p50: z.number(), p95: z.number(), p99: z.number() });
+
+export const ZShadowStats = z
+  .object({
+    windowSeconds: z.number().int(),
+    version: z.number().int(),
+    compared: z.number().int().describe('Mirrored requests whose answer was compared with the primary\'s.'),
+    agreement: z.number().nullable().describe('Classifiers: share of equal labels (0..1).'),
+    meanAbsoluteDifference: z.number().nullable().describe('Regressors: mean absolute difference of the predictions.'),
+    latencyMs: ZLatency.nullable(),
+    primaryLatencyMs: ZLatency.nullable(),
+  })
+  .meta({ id: 'ShadowStats' });
+
 export const ZReleaseDetail = ZRelease.extend({
   versionAuthor: z.string().nullable(),
   liveVersion: z.object({ version: z.number().int(), since: z.string().nullable() }).nullable(),
@@ -142,6 +202,7 @@ export const ZReleaseDetail = ZRelease.extend({
     description: 'What the release was requested and approved on, recorded at the time, oldest first. Empty for releases from before evidence was recorded.',
   }),
   reviews: z.array(z.object({ reviewer: z.string().nullable(), decision: z.string(), comment: z.string(), at: z.string() })),
+  shadowStats: ZShadowStats.nullable().meta({ description: 'While a shadow mirrors requests: how it compares with the primary, read live from the backend (null when it cannot be reached).' }),
 }).meta({ id: 'ReleaseDetail' });
 
 export const ZEnvironmentState = z
@@ -158,7 +219,9 @@ export const ZEnvironmentState = z
     /** Who answers requests, as committed by the last traffic switch; empty without a backend or with nothing live. */
     traffic: z.array(z.object({ version: z.number().int(), percent: z.number().int(), slot: z.enum(['primary', 'canary', 'shadow']) })),
     /** A release being rolled out here, with its phase (see the release for its timeline). */
-    rollingOut: z.object({ releaseId: z.string(), version: z.number().int(), phase: z.string().nullable(), isRollback: z.boolean() }).nullable(),
+    rollingOut: z
+      .object({ releaseId: z.string(), version: z.number().int(), phase: z.string().nullable(), isRollback: z.boolean(), strategy: z.string(), status: z.string() })
+      .nullable(),
   })
   .meta({ id: 'EnvironmentState' });
 

@@ -87,8 +87,14 @@ export const ZStrategy = z
   .strictObject({
     type: z.enum(['replace', 'canary', 'shadow']),
     steps: z.array(ZInt32.min(1).max(100)).min(1).max(10).optional(),
+    /** Canary: seconds between steps; the environment's default when left out. */
+    intervalSeconds: ZInt32.min(1).max(3600).optional(),
+    /** Shadow: share of requests mirrored to the new version. */
+    percent: ZInt32.min(1).max(100).optional(),
   })
   .refine((s) => s.type === 'canary' || !s.steps, { message: 'Only canary releases have traffic steps.', path: ['steps'] })
+  .refine((s) => s.type === 'canary' || s.intervalSeconds === undefined, { message: 'Only canary releases have an interval between steps.', path: ['intervalSeconds'] })
+  .refine((s) => s.type === 'shadow' || s.percent === undefined, { message: 'Only shadow releases mirror a share of requests.', path: ['percent'] })
   .refine((s) => !s.steps || s.steps.every((v, i, a) => i === 0 || v > a[i - 1]!), {
     message: 'Traffic steps must increase, e.g. [10, 50, 100].',
     path: ['steps'],
@@ -116,6 +122,8 @@ export const RELEASE_STATUSES = [
   'failed',
   'rolled_back',
   'superseded',
+  'paused',
+  'aborted',
 ] as const;
 export const ZListReleasesQuery = z.object({
   status: z.enum(RELEASE_STATUSES).optional(),

@@ -4,7 +4,7 @@ import { conflict, notFound } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import type { RequestContext } from '@/lib/server/context';
 
-const OPEN = ['pending_approval', 'approved', 'deploying'] as const;
+const OPEN = ['pending_approval', 'approved', 'deploying', 'paused'] as const;
 
 /**
  * Archives (`archived: true`) or brings back an environment (admins). Archived, it is no

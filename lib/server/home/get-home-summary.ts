@@ -4,7 +4,7 @@ import type { Prisma, ReleaseStatus } from '@/lib/generated/prisma/client';
 import { can } from '@/lib/auth/permissions';
 import type { Actor } from '@/lib/server/context';
 
-const OPEN: ReleaseStatus[] = ['pending_approval', 'approved', 'deploying'];
+const OPEN: ReleaseStatus[] = ['pending_approval', 'approved', 'deploying', 'paused'];
 const LIST_LIMIT = 8;
 
 /**

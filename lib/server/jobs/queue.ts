@@ -69,9 +69,11 @@ export async function stopBoss(): Promise<void> {
  * Enqueues a job inside the caller's transaction (outbox): the job exists exactly when
  * the change that needs it was committed.
  */
-export async function enqueue(tx: Tx, queue: QueueName, data: object): Promise<void> {
+export async function enqueue(tx: Tx, queue: QueueName, data: object, options: { startAfterSeconds?: number } = {}): Promise<void> {
   const instance = await getBoss();
   await instance.send(queue, data, {
+    // A delayed job (a canary's next step) survives kill -9 like any other: it is a row.
+    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
     db: {
       executeSql: async (text: string, values: unknown[]) => ({ rows: (await tx.$queryRawUnsafe(text, ...values)) as unknown[] }),
     },

@@ -12,7 +12,13 @@ import { QUEUES } from './queue';
  * the release lock, which the second runner finds already done.
  */
 export async function resumeRollouts(boss: PgBoss): Promise<number> {
-  const stuck = await db().release.findMany({ where: { status: 'deploying' }, select: { id: true } });
+  // Also aborted canaries and ended shadows whose traffic may not be back on the primary yet.
+  const stuck = await db().release.findMany({
+    where: {
+      OR: [{ status: 'deploying' }, { status: { in: ['aborted', 'superseded'] }, rollout: { path: ['phase'], equals: 'aborting' } }],
+    },
+    select: { id: true },
+  });
   for (const release of stuck) await boss.send(QUEUES.deployRelease, { releaseId: release.id });
   if (stuck.length) logger().info({ releases: stuck.map((r) => r.id) }, 'resuming rollouts left deploying');
   return stuck.length;

@@ -52,9 +52,9 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   const boss = await getBoss();
   const interval = options.pollingIntervalSeconds ?? 1;
 
-  await workEach<{ releaseId: string }>(boss, QUEUES.deployRelease, interval, async ({ data, retryCount, retryLimit }) => {
+  await workEach<{ releaseId: string; due?: string }>(boss, QUEUES.deployRelease, interval, async ({ data, retryCount, retryLimit }) => {
     try {
-      await deployRelease(data.releaseId);
+      await deployRelease(data.releaseId, data.due ? { due: data.due } : {});
     } catch (error) {
       logger().error({ err: error, releaseId: data.releaseId, attempt: retryCount + 1 }, 'release deployment failed');
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { readProgress } from '@/lib/server/deployments/rollout-progress';
+import { readProgress, trafficSplit } from '@/lib/server/deployments/rollout-progress';
 import { resolveEnvironmentBackend } from '@/lib/server/deployments/environment-backend';
 import { findEnvironmentOrThrow, findModelOrThrow } from '@/lib/server/registry/find-model';
 
@@ -18,7 +18,7 @@ export async function getEnvironmentState(modelName: string, environmentName: st
       include: { version: { select: { version: true } } },
     }),
     db().release.findFirst({
-      where: { modelId: model.id, environmentId: environment.id, status: 'deploying' },
+      where: { modelId: model.id, environmentId: environment.id, status: { in: ['deploying', 'paused'] } },
       orderBy: { approvedAt: 'asc' },
       include: { version: { select: { version: true } } },
     }),
@@ -33,9 +33,16 @@ export async function getEnvironmentState(modelName: string, environmentName: st
     release: live ? { id: live.id, strategy: live.strategy, isRollback: live.isRollback } : null,
     backend: backendRow?.type ?? null,
     endpoint: resolved ? resolved.backend.endpoint({ environment: environment.name, model: model.name }) : null,
-    traffic: backendRow && live ? [{ version: live.version.version, percent: 100, slot: 'primary' as const }] : [],
+    traffic: backendRow && live ? trafficSplit(live.version.version, rollingOut) : [],
     rollingOut: rollingOut
-      ? { releaseId: rollingOut.id, version: rollingOut.version.version, phase: readProgress(rollingOut.rollout).phase ?? null, isRollback: rollingOut.isRollback }
+      ? {
+          releaseId: rollingOut.id,
+          version: rollingOut.version.version,
+          phase: readProgress(rollingOut.rollout).phase ?? null,
+          isRollback: rollingOut.isRollback,
+          strategy: rollingOut.strategy,
+          status: rollingOut.status,
+        }
       : null,
   };
 }

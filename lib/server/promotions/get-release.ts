@@ -3,6 +3,7 @@ import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { compareVersions } from '@/lib/server/registry/compare-versions';
 import { evaluateGates, type GateResult } from './evaluate-gates';
+import { getShadowStats } from './get-shadow-stats';
 import { serializeRelease } from './serialize-release';
 
 type Comparison = ReturnType<typeof compareVersions>;
@@ -26,7 +27,7 @@ export async function getRelease(id: string) {
   });
   if (!release) throw notFound(`Release ${id} not found.`);
   const open = release.status === 'pending_approval' || release.status === 'approved';
-  const [live, gates, people] = await Promise.all([
+  const [live, gates, people, shadowStats] = await Promise.all([
     db().release.findFirst({
       where: { modelId: release.modelId, environmentId: release.environmentId, status: 'live', slot: 'primary', id: { not: release.id } },
       include: { version: true },
@@ -36,6 +37,7 @@ export async function getRelease(id: string) {
       where: { id: { in: [release.requestedById, ...release.approvals.map((a) => a.reviewerId), ...(release.version.createdById ? [release.version.createdById] : [])] } },
       select: { id: true, email: true, name: true },
     }),
+    getShadowStats(release),
   ]);
   const person = (userId: string | null) => people.find((p) => p.id === userId) ?? null;
   const current = live?.version;
@@ -65,6 +67,7 @@ export async function getRelease(id: string) {
       comment: a.comment,
       at: a.createdAt.toISOString(),
     })),
+    shadowStats,
     environmentRules: {
       requiredApprovals: release.environment.requiredApprovals,
       authorCannotApprove: release.environment.authorCannotApprove,

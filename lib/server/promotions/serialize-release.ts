@@ -16,7 +16,11 @@ export function serializeRelease(release: ReleaseWithRefs, requestedBy: string |
     version: release.version.version,
     environment: release.environment.name,
     status: release.status,
-    strategy: { type: release.strategy, ...(release.strategy === 'canary' ? { steps: release.steps } : {}) },
+    strategy: {
+      type: release.strategy,
+      ...(release.strategy === 'canary' ? { steps: release.steps, intervalSeconds: release.intervalSeconds } : {}),
+      ...(release.strategy === 'shadow' ? { percent: release.shadowPercent } : {}),
+    },
     note: release.note,
     isRollback: release.isRollback,
     requestedBy,
@@ -42,5 +46,7 @@ function serializeRollout(value: Release['rollout']) {
     attempts: progress.attempts ?? 0,
     lastError: progress.lastError ?? null,
     events: progress.events ?? [],
+    canary: progress.canary ?? null,
+    shadow: progress.shadow ? { ...progress.shadow, promotedReleaseId: progress.shadow.promotedReleaseId ?? null } : null,
   };
 }

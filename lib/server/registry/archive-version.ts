@@ -11,7 +11,7 @@ export async function archiveVersion(ctx: RequestContext, model: string, version
     const found = await findVersionOrThrow(model, version, tx);
     await tx.$queryRaw`SELECT id FROM model_versions WHERE id = ${found.id}::uuid FOR UPDATE`;
     const busy = await tx.release.findFirst({
-      where: { versionId: found.id, status: { in: ['live', 'pending_approval', 'approved', 'deploying'] } },
+      where: { versionId: found.id, status: { in: ['live', 'pending_approval', 'approved', 'deploying', 'paused'] } },
       include: { environment: { select: { name: true } } },
     });
     if (busy) {

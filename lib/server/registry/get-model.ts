@@ -1,11 +1,12 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { ReleaseStatus } from '@/lib/generated/prisma/client';
+import { readProgress, trafficSplit } from '@/lib/server/deployments/rollout-progress';
 import { findModelOrThrow } from './find-model';
 import { liveByModel } from './live-releases';
 import { serializeModel } from './serialize';
 
-const OPEN: ReleaseStatus[] = ['pending_approval', 'approved', 'deploying'];
+const OPEN: ReleaseStatus[] = ['pending_approval', 'approved', 'deploying', 'paused'];
 
 /**
  * A model with its environment lanes (every environment not archived, live or not; what a
@@ -53,6 +54,8 @@ export async function getModel(name: string, options: { versionLimit?: number; h
       const primary = liveEntries.find((e) => e.environment === env.name && e.slot === 'primary') ?? null;
       const secondary = liveEntries.find((e) => e.environment === env.name && e.slot === 'secondary') ?? null;
       const pending = open.find((r) => r.environment.name === env.name);
+      const rollingOut = open.find((r) => r.environment.name === env.name && (r.status === 'deploying' || r.status === 'paused')) ?? null;
+      const progress = rollingOut ? readProgress(rollingOut.rollout) : null;
       return {
         environment: env.name,
         liveVersion: primary?.version ?? null,
@@ -61,6 +64,8 @@ export async function getModel(name: string, options: { versionLimit?: number; h
         rollbackTo: rollbackTarget(primary?.releaseId ?? null),
         secondary,
         pending: pending ? { id: pending.id, version: pending.version.version, status: pending.status } : null,
+        traffic: primary ? trafficSplit(primary.version, rollingOut) : [],
+        mirror: rollingOut && progress?.phase === 'shadow' && progress.shadow ? { version: rollingOut.version.version, percent: progress.shadow.percent } : null,
       };
     }),
     versions: versions.map((v) => ({

@@ -6,5 +6,6 @@ export const WEBHOOK_EVENTS = [
   'release.live',
   'release.failed',
   'release.rolled_back',
+  'release.aborted',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

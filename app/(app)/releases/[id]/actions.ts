@@ -2,8 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { formAction } from '@/lib/server/http/action';
+import { controlRelease } from '@/lib/server/promotions/control-release';
 import { approveRelease, cancelRelease, rejectRelease } from '@/lib/server/promotions/review-release';
-import { ZCancelReleaseForm, ZReviewForm } from '@/lib/validation/registry-forms';
+import { ZCancelReleaseForm, ZControlReleaseForm, ZReviewForm } from '@/lib/validation/registry-forms';
 
 export const reviewReleaseAction = formAction({ permission: 'releases:review', schema: ZReviewForm }, async (input, ctx) => {
   if (input.decision === 'approve') {
@@ -22,6 +23,19 @@ export const cancelReleaseAction = formAction({ permission: 'releases:request', 
   await cancelRelease(ctx, input.id);
   revalidateRelease(input.id);
   return { message: 'Request cancelled.' };
+});
+
+const CONTROL_DONE = {
+  pause: 'Paused. No further step until you resume.',
+  resume: 'Resumed. The current step gets a fresh interval.',
+  abort: 'Aborted. Traffic goes back to the primary.',
+  'promote-now': 'Promoting now.',
+} as const;
+
+export const controlReleaseAction = formAction({ permission: 'deployments:operate', schema: ZControlReleaseForm }, async (input, ctx) => {
+  const { promotionId } = await controlRelease(ctx, input.id, input.control);
+  revalidateRelease(input.id);
+  return { message: promotionId ? 'A replace request for this version was opened.' : CONTROL_DONE[input.control], data: { promotionId: promotionId ?? null } };
 });
 
 function revalidateRelease(id: string) {

@@ -34,9 +34,12 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
   const isAuthor = release.environmentRules.authorCannotApprove && release.versionAuthorId === actor.id;
   const canCancel =
     (pending || release.status === 'approved') && can(actor.roles, 'releases:request') && (isRequester || actor.roles.includes('admin'));
-  const strategy = release.strategy.type === 'canary' && release.strategy.steps?.length
-    ? `canary (${release.strategy.steps.map((s) => `${s}%`).join(' → ')})`
-    : release.strategy.type;
+  const strategy =
+    release.strategy.type === 'canary' && release.strategy.steps?.length
+      ? `canary (${release.strategy.steps.map((s) => `${s}%`).join(' → ')}${release.strategy.intervalSeconds ? `, every ${release.strategy.intervalSeconds} s` : ''})`
+      : release.strategy.type === 'shadow'
+        ? `shadow (${release.strategy.percent ?? 100}% mirrored)`
+        : release.strategy.type;
   const gatesOpen = pending || release.status === 'approved';
 
   return (
@@ -119,7 +122,11 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
           </div>
         ) : null}
         {release.statusReason ? (
-          <div className={`notice ${release.status === 'failed' || release.status === 'rejected' ? 'danger' : 'warn'}`} role="status">
+          <div
+            className={`notice ${release.status === 'failed' || release.status === 'rejected' || release.status === 'aborted' ? 'danger' : 'warn'}`}
+            role="status"
+            data-testid="release-status-reason"
+          >
             {release.status === 'rejected' ? 'Rejected: ' : ''}
             {release.statusReason}
           </div>
@@ -129,7 +136,15 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
       {release.rollout || release.status === 'approved' || release.status === 'deploying' ? (
         <section className="panel" aria-labelledby="rollout-heading">
           <h2 id="rollout-heading">Rollout</h2>
-          <RolloutProgress id={release.id} status={release.status} rollout={release.rollout} />
+          <RolloutProgress
+            id={release.id}
+            status={release.status}
+            strategy={release.strategy.type}
+            version={release.version}
+            rollout={release.rollout}
+            shadowStats={release.shadowStats}
+            canControl={can(actor.roles, 'deployments:operate')}
+          />
         </section>
       ) : null}
 
