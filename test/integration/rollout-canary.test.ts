@@ -47,10 +47,14 @@ async function newModel(artifacts: Uint8Array[]) {
   return name;
 }
 
-/** v1 live on the backend, then `version` requested with `strategy`; returns the release id. */
-async function requestOverLive(name: string, version: number, strategy: object) {
+async function makeV1Live(name: string) {
   expect((await api.requestPromotion(engineer.token, name, 1, { environment: ENV })).status).toBe(201);
   await waitUntilLive(engineer.token, name, ENV, 1, 30_000);
+}
+
+/** v1 live on the backend (unless it is already), then `version` requested with `strategy`; returns the release id. */
+async function requestOverLive(name: string, version: number, strategy: object) {
+  if ((await api.environmentState(engineer.token, name, ENV)).body.liveVersion !== 1) await makeV1Live(name);
   const requested = await api.requestPromotion(engineer.token, name, version, { environment: ENV, strategy });
   expect(requested.status, requested.text).toBe(201);
   return requested.body.id as string;
@@ -65,7 +69,10 @@ const releaseIn = (id: string, statuses: string[], timeoutMs = 45_000) =>
   waitFor(async () => {
     const found = await progressOf(id);
     return statuses.includes(found.release.status) ? found : null;
-  }, timeoutMs);
+  }, timeoutMs).catch(async (error: unknown) => {
+    const { release, progress } = await progressOf(id);
+    throw new Error(`${(error as Error).message}: release ${release.status}, ${JSON.stringify(progress.events?.map((e) => e.message))}`);
+  });
 
 async function loadedVersions(model: string) {
   const response = await fetch(`${server.url}/manage/state`, { headers: { authorization: `Bearer ${server.token}` } });
@@ -141,6 +148,7 @@ afterAll(async () => {
 describe('canary rollouts on the reference model server', () => {
   it('moves traffic step by step at the configured share, analyses each step, and ends with the canary as the primary', async () => {
     const name = await newModel([logistic(5), logistic(-5)]);
+    await makeV1Live(name);
     const traffic = sendTraffic(name);
     try {
       const id = await requestOverLive(name, 2, { type: 'canary', steps: [20, 60, 100], intervalSeconds: 3 });
@@ -196,6 +204,7 @@ describe('canary rollouts on the reference model server', () => {
 
   it('aborts a canary that fails on inference and rolls back by itself, with the reason and the figures recorded', async () => {
     const name = await newModel([logistic(5), writeFaultyModel([5, 0, 0])]);
+    await makeV1Live(name);
     const traffic = sendTraffic(name);
     try {
       const id = await requestOverLive(name, 2, { type: 'canary', steps: [50, 100], intervalSeconds: 2 });
@@ -234,6 +243,7 @@ describe('canary rollouts on the reference model server', () => {
 
   it('pauses, resumes and promotes now, each once when clicked twice at once; only engineers and admins may', async () => {
     const name = await newModel([logistic(5), logistic(-5)]);
+    await makeV1Live(name);
     const traffic = sendTraffic(name);
     try {
       const id = await requestOverLive(name, 2, { type: 'canary', steps: [10, 50, 100], intervalSeconds: 2 });
@@ -296,6 +306,7 @@ describe('canary rollouts on the reference model server', () => {
 
   it('resumes a canary whose step job was lost (worker killed mid-step) from its committed step', async () => {
     const name = await newModel([logistic(5), logistic(-5)]);
+    await makeV1Live(name);
     const traffic = sendTraffic(name);
     try {
       const id = await requestOverLive(name, 2, { type: 'canary', steps: [25, 100], intervalSeconds: 2 });
@@ -323,6 +334,7 @@ describe('shadow releases', () => {
     const name = await newModel([logistic(5), logistic(-5)]);
     let n = 0;
     const rows = [[1, 0, 0], [-1, 0, 0], [-2, 0, 0], [-3, 0, 0]];
+    await makeV1Live(name);
     const traffic = sendTraffic(name, () => rows[n++ % rows.length]!);
     try {
       const id = await requestOverLive(name, 2, { type: 'shadow', percent: 100 });

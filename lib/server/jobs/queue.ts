@@ -69,11 +69,12 @@ export async function stopBoss(): Promise<void> {
  * Enqueues a job inside the caller's transaction (outbox): the job exists exactly when
  * the change that needs it was committed.
  */
-export async function enqueue(tx: Tx, queue: QueueName, data: object, options: { startAfterSeconds?: number } = {}): Promise<void> {
+export async function enqueue(tx: Tx, queue: QueueName, data: object, options: { startAfter?: Date } = {}): Promise<void> {
   const instance = await getBoss();
   await instance.send(queue, data, {
-    // A delayed job (a canary's next step) survives kill -9 like any other: it is a row.
-    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+    // A delayed job (a canary's next step) survives kill -9 like any other: it is a row. An
+    // absolute time, because a relative one would count from the transaction's start.
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
     db: {
       executeSql: async (text: string, values: unknown[]) => ({ rows: (await tx.$queryRawUnsafe(text, ...values)) as unknown[] }),
     },

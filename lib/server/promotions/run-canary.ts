@@ -30,8 +30,7 @@ export function analysisDueAt(canary: CanaryProgress): Date {
 
 async function scheduleAnalysis(tx: Tx, releaseId: string, canary: CanaryProgress) {
   const due = analysisDueAt(canary);
-  const seconds = Math.max(1, Math.ceil((due.getTime() - Date.now()) / 1000));
-  await enqueue(tx, QUEUES.deployRelease, { releaseId, due: due.toISOString() }, { startAfterSeconds: seconds });
+  await enqueue(tx, QUEUES.deployRelease, { releaseId, due: due.toISOString() }, { startAfter: due });
 }
 
 /**
@@ -49,9 +48,11 @@ async function scheduleAnalysis(tx: Tx, releaseId: string, canary: CanaryProgres
 export async function runCanary(rollout: RolloutContext, due?: string): Promise<void> {
   const progress = readProgress(rollout.release.rollout);
   if (!progress.canary) return startCanary(rollout);
-  if (!progress.canary.promoteNow && Date.now() < analysisDueAt(progress.canary).getTime()) {
-    // A job without `due` (resumed at worker start, or after resume) makes sure one is scheduled.
-    if (!due) await db().$transaction((tx) => scheduleAnalysis(tx, rollout.releaseId, progress.canary!));
+  const dueAt = analysisDueAt(progress.canary);
+  if (!progress.canary.promoteNow && Date.now() < dueAt.getTime()) {
+    // Not yet: a job without `due` (resumed at worker start, or after resume) or the step's own
+    // job woken a little early makes sure the analysis is scheduled; a stale step's job stops here.
+    if (!due || due === dueAt.toISOString()) await db().$transaction((tx) => scheduleAnalysis(tx, rollout.releaseId, progress.canary!));
     return;
   }
   const outcome = await db()
