@@ -89,17 +89,36 @@ describe('environment deployment backends', () => {
     expect(got.body.detail).toMatch(/registry alias/);
   });
 
-  it('refuses a canary or shadow request on an environment with a backend instead of rolling it out as a replace', async () => {
-    const put = await backendApi.put(admin.token, 'development', { type: 'local', config: { url: 'http://127.0.0.1:1' }, secret: TOKEN });
+  it('takes canary and shadow requests on an environment with a backend, with the interval defaulting to its setting', async () => {
+    const put = await backendApi.put(admin.token, 'development', {
+      type: 'local',
+      config: { url: 'http://127.0.0.1:1' },
+      secret: TOKEN,
+      canary: { intervalSeconds: 45 },
+    });
     expect(put.status, put.text).toBe(200);
     const name = `strategy-${randomBytes(3).toString('hex')}`;
     expect((await api.createModel(engineer.token, { name })).status).toBe(201);
-    expect((await api.registerVersion(engineer.token, name)).status).toBe(201);
-    for (const strategy of [{ type: 'canary', steps: [10, 100] }, { type: 'shadow' }]) {
-      const refused = await api.requestPromotion(engineer.token, name, 1, { environment: 'development', strategy });
+    for (let i = 0; i < 3; i++) expect((await api.registerVersion(engineer.token, name)).status).toBe(201);
+
+    const canary = await api.requestPromotion(engineer.token, name, 1, { environment: 'development', strategy: { type: 'canary', steps: [10, 100] } });
+    expect(canary.status, canary.text).toBe(201);
+    expect(canary.body.strategy).toEqual({ type: 'canary', steps: [10, 100], intervalSeconds: 45 });
+    const shadow = await api.requestPromotion(engineer.token, name, 2, { environment: 'development', strategy: { type: 'shadow', percent: 30 } });
+    expect(shadow.status, shadow.text).toBe(201);
+    expect(shadow.body.strategy).toEqual({ type: 'shadow', percent: 30 });
+    const own = await api.requestPromotion(engineer.token, name, 3, { environment: 'development', strategy: { type: 'canary', intervalSeconds: 2 } });
+    expect(own.body.strategy).toEqual({ type: 'canary', steps: [10, 50, 100], intervalSeconds: 2 });
+
+    for (const [strategy, field, message] of [
+      [{ type: 'replace', intervalSeconds: 5 }, 'strategy.intervalSeconds', /Only canary releases have an interval/],
+      [{ type: 'canary', percent: 5 }, 'strategy.percent', /Only shadow releases mirror/],
+      [{ type: 'shadow', percent: 0 }, 'strategy.percent', /./],
+      [{ type: 'canary', intervalSeconds: 0 }, 'strategy.intervalSeconds', /./],
+    ] as const) {
+      const refused = await api.requestPromotion(engineer.token, name, 3, { environment: 'staging', strategy });
       expect(refused.status, refused.text).toBe(422);
-      expect(refused.body.errors['strategy.type'][0]).toMatch(/not available yet; request a replace/);
+      expect(refused.body.errors[field][0]).toMatch(message);
     }
-    expect(await db().release.count({ where: { model: { name } } })).toBe(0);
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import type { ReleaseStatus } from '@/lib/generated/prisma/client';
 import { RELEASE_STATUSES } from '@/lib/validation/registry';
-import { assertTransition, canTransition, OPEN_STATUSES, RELEASE_TRANSITIONS } from './release-machine';
+import { assertControl, assertTransition, canTransition, OPEN_STATUSES, RELEASE_CONTROLS, RELEASE_TRANSITIONS } from './release-machine';
 
-const TERMINAL: ReleaseStatus[] = ['rejected', 'cancelled', 'failed', 'rolled_back', 'superseded'];
+const TERMINAL: ReleaseStatus[] = ['rejected', 'cancelled', 'failed', 'rolled_back', 'superseded', 'aborted'];
 
 describe('RELEASE_TRANSITIONS', () => {
   it('covers every status the database knows, and only those', () => {
@@ -53,6 +53,12 @@ describe('RELEASE_TRANSITIONS', () => {
     ['rolled_back', 'live'],
     ['rejected', 'approved'],
     ['cancelled', 'approved'],
+    ['approved', 'paused'],
+    ['live', 'paused'],
+    ['live', 'aborted'],
+    ['paused', 'live'],
+    ['paused', 'superseded'],
+    ['aborted', 'deploying'],
   ])('refuses %s → %s', (from, to) => {
     expect(canTransition(from, to)).toBe(false);
   });
@@ -89,5 +95,34 @@ describe('assertTransition', () => {
     expect(caught).toBeInstanceOf(AppError);
     expect(caught).toMatchObject({ status: 409, code: 'invalid_transition' });
     expect((caught as AppError).message).toMatch(/cancelled/);
+  });
+});
+
+describe('canary and shadow controls', () => {
+  it('pauses only a deploying canary, and resumes only a paused one', () => {
+    expect(canTransition('deploying', 'paused')).toBe(true);
+    expect(canTransition('paused', 'deploying')).toBe(true);
+    expect(() => assertControl({ status: 'deploying', strategy: 'canary' }, 'pause')).not.toThrow();
+    expect(() => assertControl({ status: 'paused', strategy: 'canary' }, 'pause')).toThrow(/paused; it cannot be paused/);
+    expect(() => assertControl({ status: 'deploying', strategy: 'canary' }, 'resume')).toThrow(/cannot be resumed/);
+    expect(() => assertControl({ status: 'deploying', strategy: 'shadow' }, 'pause')).toThrow(/only canary releases can/);
+  });
+
+  it('aborts and promotes canaries and shadows that are running or paused, nothing else', () => {
+    for (const control of ['abort', 'promote-now'] as const) {
+      for (const strategy of ['canary', 'shadow'] as const) {
+        expect(() => assertControl({ status: 'deploying', strategy }, control)).not.toThrow();
+      }
+      expect(() => assertControl({ status: 'deploying', strategy: 'replace' }, control)).toThrow(/A replace release cannot/);
+      for (const status of ['live', 'approved', 'aborted', 'failed'] as const) {
+        expect(() => assertControl({ status, strategy: 'canary' }, control)).toThrow(AppError);
+      }
+    }
+  });
+
+  it('only names statuses that the machine can leave by the transition the control makes', () => {
+    expect(RELEASE_CONTROLS.pause.from.every((s) => canTransition(s, 'paused'))).toBe(true);
+    expect(RELEASE_CONTROLS.resume.from.every((s) => canTransition(s, 'deploying'))).toBe(true);
+    expect(RELEASE_CONTROLS.abort.from.every((s) => canTransition(s, 'aborted'))).toBe(true);
   });
 });

@@ -16,11 +16,7 @@ export function serializeRelease(release: ReleaseWithRefs, requestedBy: string |
     version: release.version.version,
     environment: release.environment.name,
     status: release.status,
-    strategy: {
-      type: release.strategy,
-      ...(release.strategy === 'canary' ? { steps: release.steps, intervalSeconds: release.intervalSeconds } : {}),
-      ...(release.strategy === 'shadow' ? { percent: release.shadowPercent } : {}),
-    },
+    strategy: serializeStrategy(release),
     note: release.note,
     isRollback: release.isRollback,
     requestedBy,
@@ -33,6 +29,15 @@ export function serializeRelease(release: ReleaseWithRefs, requestedBy: string |
     endedAt: release.endedAt?.toISOString() ?? null,
     statusReason: release.statusReason,
     rollout: serializeRollout(release.rollout),
+  };
+}
+
+/** A release's strategy as requested: canary steps and interval, or the shadow's mirrored share. */
+export function serializeStrategy(release: Pick<Release, 'strategy' | 'steps' | 'intervalSeconds' | 'shadowPercent'>) {
+  return {
+    type: release.strategy,
+    ...(release.strategy === 'canary' ? { steps: release.steps, intervalSeconds: release.intervalSeconds } : {}),
+    ...(release.strategy === 'shadow' ? { percent: release.shadowPercent } : {}),
   };
 }
 

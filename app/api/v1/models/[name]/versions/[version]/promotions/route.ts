@@ -1,6 +1,7 @@
 import { requestPromotion } from '@/lib/api/endpoints/registry';
 import { route } from '@/lib/server/http/route';
 import { requestPromotion as requestPromotionService } from '@/lib/server/promotions/request-promotion';
+import { serializeStrategy } from '@/lib/server/promotions/serialize-release';
 import { otherMethods } from '@/lib/server/http/api-fallbacks';
 
 export const POST = route(requestPromotion, async ({ params, body, ctx }) => {
@@ -15,7 +16,7 @@ export const POST = route(requestPromotion, async ({ params, body, ctx }) => {
     model,
     version,
     environment,
-    strategy: { type: release.strategy, ...(release.strategy === 'canary' ? { steps: release.steps } : {}) },
+    strategy: serializeStrategy(release),
     gates,
   };
 });
