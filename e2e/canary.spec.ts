@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
 import { writeLinearModel } from '@/lib/onnx/linear-model';
 import { writeFaultyModel } from '../test/integration/faulty-model';
-import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
-import { cliToken, expect, signIn, test } from './support/fixtures';
-import { E2E } from './support/environment';
+import { expect, signIn, test } from './support/fixtures';
+import { apiAs, useModelServer } from './support/model-server';
 
 /**
  * Canary rollouts on a model server of the spec's own, in an environment of its own: a
@@ -13,20 +11,7 @@ import { E2E } from './support/environment';
  * inference aborts and rolls back by itself with the reason shown; rollback from the model page
  * restores the version the canary replaced.
  */
-let server: RunningModelServer;
-
-test.beforeAll(async () => {
-  server = await startModelServer();
-  await waitUntilReady(server);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
-
-async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, email: string) {
-  return playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken(email)}` } });
-}
+const modelServer = useModelServer();
 
 /** Requests from a few concurrent callers, recording which version answered each. */
 function sendTraffic(endpoint: string, model: string) {
@@ -63,6 +48,7 @@ test('a reviewer approves a canary that moves traffic step by step; a bad canary
   adminApi,
 }) => {
   test.setTimeout(120_000);
+  const server = modelServer();
   const suffix = Date.now().toString(36);
   const environment = `canary-${suffix}`;
   const name = `canaried-${suffix}`;

@@ -1,29 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
 import { writeLinearModel } from '@/lib/onnx/linear-model';
-import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
-import { cliToken, expect, signIn, test } from './support/fixtures';
-import { E2E } from './support/environment';
+import { expect, signIn, test } from './support/fixtures';
+import { apiAs, useModelServer } from './support/model-server';
 
 /**
  * Real deployments: an environment of its own on a model server of its own (specs run in
  * parallel, so the shared demo environments are left alone), a reviewer approving a replace
  * there, predictions answered by the new version, and a rollback from the model page.
  */
-let server: RunningModelServer;
-
-test.beforeAll(async () => {
-  server = await startModelServer();
-  await waitUntilReady(server);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
-
-async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, email: string) {
-  return playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken(email)}` } });
-}
+const modelServer = useModelServer();
 
 async function predictVersion(endpoint: string, model: string): Promise<string | undefined> {
   const response = await fetch(`${endpoint}/v2/models/${model}/infer`, {
@@ -40,6 +25,7 @@ test('a reviewer approves a replace on a real backend, predictions move to the n
   adminApi,
 }) => {
   test.setTimeout(120_000);
+  const server = modelServer();
   const suffix = Date.now().toString(36);
   const environment = `live-${suffix}`;
   const name = `served-${suffix}`;

@@ -93,7 +93,7 @@ export function RolloutProgress(props: {
       {props.canControl ? (
         <RolloutControls id={id} strategy={props.strategy} status={current} version={props.version} primaryVersion={primaryVersion} onDone={onDone} />
       ) : null}
-      {rollout.canary ? <CanarySteps canary={rollout.canary} version={props.version} /> : null}
+      {rollout.canary ? <CanarySteps canary={rollout.canary} version={props.version} paused={current === 'paused'} /> : null}
       {rollout.shadow && props.strategy === 'shadow' ? (
         <ShadowPanel shadow={rollout.shadow} stats={data?.shadowStats ?? null} running={current === 'deploying'} version={props.version} />
       ) : null}
@@ -117,7 +117,7 @@ const OUTCOME: Record<string, { label: string; tone: string }> = {
   aborted: { label: 'aborted', tone: 'danger' },
 };
 
-function CanarySteps({ canary, version }: { canary: NonNullable<RolloutView['canary']>; version: number }) {
+function CanarySteps({ canary, version, paused }: { canary: NonNullable<RolloutView['canary']>; version: number; paused: boolean }) {
   return (
     <>
       <h3 className="small">
@@ -143,8 +143,8 @@ function CanarySteps({ canary, version }: { canary: NonNullable<RolloutView['can
                     {outcome.label}
                   </span>
                 ) : (
-                  <span className="badge info" data-testid="canary-step-outcome">
-                    running
+                  <span className={`badge ${paused ? 'warn' : 'info'}`} data-testid="canary-step-outcome">
+                    {paused ? 'paused' : 'running'}
                   </span>
                 )}
               </td>
