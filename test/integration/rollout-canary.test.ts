@@ -131,7 +131,9 @@ beforeAll(async () => {
       type: 'local',
       config: { url: server.url, timeoutSeconds: 5 },
       secret: server.token,
-      canary: { intervalSeconds: 60, minRequests: 10, maxErrorRateIncrease: 1, maxLatencyRatio: 1.5 },
+      // Latency is judged loosely here: a shared CI machine makes small-sample p95s noisy, and the
+      // latency rule has its unit tests; these tests are about traffic, errors and the controls.
+      canary: { intervalSeconds: 60, minRequests: 10, maxErrorRateIncrease: 1, maxLatencyRatio: 4 },
     },
     params: { environment: ENV },
   });
@@ -290,11 +292,15 @@ describe('canary rollouts on the reference model server', () => {
     expect(traffic.samples.filter((s) => s.status !== 200)).toEqual([]);
   }, 90_000);
 
-  it('aborts on request: all traffic back on the primary and the canary unloaded', async () => {
-    const name = await newModel([logistic(5), logistic(-5)]);
+  it('aborts on request: all traffic back on the primary and the canary unloaded; nothing else switches traffic meanwhile', async () => {
+    const name = await newModel([logistic(5), logistic(-5), logistic(1)]);
     const id = await requestOverLive(name, 2, { type: 'canary', steps: [30, 100], intervalSeconds: 60 });
     await waitFor(async () => (await progressOf(id)).progress.phase === 'canary', 30_000);
     expect(await loadedVersions(name)).toMatchObject({ versions: [1, 2] });
+    const other = await api.requestPromotion(engineer.token, name, 3, { environment: ENV });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'rollout_in_progress', detail: `A canary of v2 is running in ${ENV}; promote, abort or stop it first.` });
+    expect((await api.rollback(engineer.token, name, ENV)).body.code).toBe('rollout_in_progress');
     const aborts = await Promise.all([control(engineer.token, id, 'abort'), control(engineer.token, id, 'abort')]);
     expect(aborts.map((r) => r.status).sort()).toEqual([200, 409]);
     const { release } = await releaseIn(id, ['aborted']);

@@ -92,7 +92,8 @@ export async function removeEnvironmentBackend(ctx: RequestContext, name: string
 }
 
 async function refuseWhileDeploying(tx: Prisma.TransactionClient, environmentId: string, name: string) {
-  const deploying = await tx.release.count({ where: { environmentId, status: 'deploying' } });
+  // A paused canary still splits traffic on this backend.
+  const deploying = await tx.release.count({ where: { environmentId, status: { in: ['deploying', 'paused'] } } });
   if (deploying > 0) {
     throw conflict(`A release is deploying in ${name}; change its backend once the rollout has finished.`, 'rollout_in_progress');
   }

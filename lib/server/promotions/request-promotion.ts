@@ -54,6 +54,7 @@ export async function requestPromotionInTx(tx: Tx, ctx: RequestContext, options:
   const gates = await evaluateGates(tx, version, environment, now);
   throwIfGatesFailed(gates, 422);
 
+  await refuseDuringProgressiveRollout(tx, version.modelId, environment.id, environment.name);
   const strategy = input.strategy ?? { type: 'replace' as const };
   const backend = await tx.environmentBackend.findUnique({ where: { environmentId: environment.id }, select: { canaryIntervalSeconds: true } });
   const autoApproved = environment.requiredApprovals === 0;
@@ -112,4 +113,22 @@ export function throwIfGatesFailed(gates: GateResult[], status: 409 | 422): void
   const message = `Promotion gate${failed.length > 1 ? 's' : ''} failed: ${failed.map((g) => `${g.gate} (${g.detail})`).join('; ')}`;
   if (status === 422) throw unprocessable(message, fieldErrors, 'gate_failed');
   throw conflict(message, 'gate_failed');
+}
+
+/**
+ * A running canary or shadow owns the lane's traffic split until it ends: another release (or
+ * a rollback) switching traffic underneath it would be undone by its next step. 409 until it
+ * is promoted, aborted or stopped.
+ */
+export async function refuseDuringProgressiveRollout(tx: Tx, modelId: string, environmentId: string, environmentName: string) {
+  const running = await tx.release.findFirst({
+    where: { modelId, environmentId, strategy: { in: ['canary', 'shadow'] }, status: { in: ['approved', 'deploying', 'paused'] } },
+    include: { version: { select: { version: true } } },
+  });
+  if (running) {
+    throw conflict(
+      `A ${running.strategy} of v${running.version.version} is running in ${environmentName}; promote, abort or stop it first.`,
+      'rollout_in_progress',
+    );
+  }
 }

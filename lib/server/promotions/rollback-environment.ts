@@ -9,6 +9,7 @@ import { enqueue, QUEUES } from '@/lib/server/jobs/queue';
 import { findEnvironmentOrThrow, findModelOrThrow } from '@/lib/server/registry/find-model';
 import { emitEvent } from '@/lib/server/webhooks/emit-event';
 import { lockLane } from './lane-lock';
+import { refuseDuringProgressiveRollout } from './request-promotion';
 import { transitionRelease } from './release-machine';
 
 /**
@@ -32,6 +33,7 @@ export async function rollbackEnvironment(
       include: { version: { select: { version: true } } },
     });
     if (!current) throw conflict(`Nothing of "${model.name}" is live in ${environment.name}.`, 'nothing_live');
+    await refuseDuringProgressiveRollout(tx, model.id, environment.id, environment.name);
     if (options.expectedReleaseId && options.expectedReleaseId !== current.id) {
       throw conflict(`What is live in ${environment.name} changed (now v${current.version.version}); reload before rolling back.`, 'live_release_changed');
     }
