@@ -86,6 +86,8 @@ test('a reviewer approves a canary that moves traffic step by step; a bad canary
   await expect.poll(async () => (await stateOf()).liveVersion, { timeout: 20_000 }).toBe(1);
   const { endpoint } = await stateOf();
   const traffic = sendTraffic(endpoint, name);
+  const engineer = await browser.newPage();
+  await signIn(engineer, 'engineer@example.com');
 
   try {
     // The engineer asks for a canary of v2; the reviewer approves it in the browser and watches.
@@ -106,6 +108,11 @@ test('a reviewer approves a canary that moves traffic step by step; a bad canary
       { version: 1, percent: 75, slot: 'primary' },
       { version: 2, percent: 25, slot: 'canary' },
     ]);
+    // The model page's lane follows the split without a reload.
+    await engineer.goto(`/models/${name}`);
+    const laneTraffic = engineer.getByTestId(`lane-${environment}`).getByTestId('lane-traffic');
+    await expect(laneTraffic).toContainText('v1 75% · v2 25%');
+    await expect(laneTraffic).toContainText('v1 40% · v2 60%', { timeout: 15_000 });
     await expect(step1.getByTestId('canary-step-outcome')).toHaveText('passed', { timeout: 20_000 });
     await expect(step1.getByTestId('canary-analysis')).toContainText('error rate 0.0 % vs primary 0.0 %');
     await expect(reviewer.getByTestId('canary-step-2')).toContainText('v2 60% · v1 40%');
@@ -144,8 +151,6 @@ test('a reviewer approves a canary that moves traffic step by step; a bad canary
   }
 
   // The engineer rolls back from the model page: v1, which the canary replaced, serves again.
-  const engineer = await browser.newPage();
-  await signIn(engineer, 'engineer@example.com');
   await engineer.goto(`/models/${name}`);
   const lane = engineer.getByTestId(`lane-${environment}`);
   await expect(lane.getByTestId('lane-live-version')).toHaveText('v2');

@@ -3,6 +3,7 @@ import { ReleaseStatusBadge } from '@/components/releases/release-status-badge';
 import { Time } from '@/components/ui/time';
 import type { LaneDeployment } from '@/lib/server/deployments/list-model-endpoints';
 import type { LiveEntry } from '@/lib/server/registry/live-releases';
+import { LaneTraffic } from './lane-traffic';
 import { RollbackButton } from './rollback-button';
 
 export interface Lane {
@@ -50,7 +51,13 @@ export function EnvironmentLanes({
                   {deployments[lane.environment] ? (
                     <span className="muted small" data-testid="lane-traffic">
                       {' '}
-                      · {(lane.traffic?.length ? lane.traffic : [{ version: lane.liveVersion, percent: 100 }]).map((t) => `v${t.version} ${t.percent}%`).join(' · ')}
+                      ·{' '}
+                      <LaneTraffic
+                        model={model}
+                        environment={lane.environment}
+                        traffic={lane.traffic?.length ? lane.traffic : [{ version: lane.liveVersion, percent: 100 }]}
+                        rollingOut={lane.pending?.status === 'deploying' || lane.pending?.status === 'paused' || lane.pending?.status === 'approved'}
+                      />
                       {lane.mirror ? ` · v${lane.mirror.version} mirrored ${lane.mirror.percent}%` : ''}
                     </span>
                   ) : null}
