@@ -367,6 +367,10 @@ describe('shadow releases', () => {
       const replace = await db().release.findUniqueOrThrow({ where: { id: promoted.body.promotionId } });
       expect(replace).toMatchObject({ strategy: 'replace', status: 'live' });
       await waitFor(async () => (await loadedVersions(name)).shadow === null && JSON.stringify((await loadedVersions(name)).versions) === '[2]', 15_000);
+      // Ending the shadow did not undo the replace's switch, whichever job ran first.
+      const after = Date.now();
+      await waitFor(() => traffic.since(after).length >= 30, 10_000);
+      expect(share(traffic.since(after), '2')).toBe(1);
     } finally {
       await traffic.stop();
     }

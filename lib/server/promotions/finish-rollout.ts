@@ -6,6 +6,7 @@ import { resolveEnvironmentBackend } from '@/lib/server/deployments/environment-
 import { readProgress, recordProgress } from '@/lib/server/deployments/rollout-progress';
 import { logger } from '@/lib/server/logger';
 import { emitEvent } from '@/lib/server/webhooks/emit-event';
+import { lockLane } from './lane-lock';
 import { lockRelease, transitionRelease } from './release-machine';
 
 export interface BackendTarget {
@@ -63,13 +64,29 @@ export async function finishAborting(releaseId: string, known?: BackendTarget): 
   if (progress.phase !== 'aborting') return;
   const resolved = known ?? (await backendFor(releaseId));
   if (!resolved) return;
-  const primaryVersion = progress.canary?.primaryVersion ?? progress.shadow?.primaryVersion;
-  if (primaryVersion !== undefined) {
-    await restorePrimary(resolved, primaryVersion);
-    await recordProgress(releaseId, {}, `100 % of traffic back on v${primaryVersion}`);
-  }
-  await recordProgress(releaseId, { phase: 'aborted' });
+  const restored = await restoreLivePrimary(release, resolved);
+  await recordProgress(releaseId, { phase: 'aborted' }, restored === null ? undefined : `100 % of traffic back on v${restored}`);
   await unloadIfIdle(releaseId);
+}
+
+/**
+ * All traffic to what is live in the release's lane now, read under the lane lock: a replace
+ * opened by promoting a shadow may have gone live meanwhile, and its switch must not be undone.
+ */
+async function restoreLivePrimary(release: { modelId: string; environmentId: string }, known: BackendTarget): Promise<number | null> {
+  return db().$transaction(
+    async (tx) => {
+      await lockLane(tx, release.modelId, release.environmentId);
+      const live = await tx.release.findFirst({
+        where: { modelId: release.modelId, environmentId: release.environmentId, status: 'live', slot: 'primary' },
+        include: { version: { select: { version: true } } },
+      });
+      if (!live) return null;
+      await restorePrimary(known, live.version.version);
+      return live.version.version;
+    },
+    { timeout: 30_000 },
+  );
 }
 
 /** Called by the queue after the last retry: the release is failed and announced as such. */
@@ -93,10 +110,9 @@ export async function failRelease(releaseId: string, reason: string): Promise<vo
   if (!failed) return;
   // A canary or shadow that took traffic gives it back before its version is freed.
   const progress = readProgress(failed.rollout);
-  const primaryVersion = progress.canary?.primaryVersion ?? progress.shadow?.primaryVersion;
-  if (primaryVersion !== undefined) {
+  if (progress.canary || progress.shadow) {
     const resolved = await backendFor(releaseId).catch(() => null);
-    if (resolved) await restorePrimary(resolved, primaryVersion).catch((error: unknown) => logger().warn({ err: error, releaseId }, 'could not restore the primary of a failed release'));
+    if (resolved) await restoreLivePrimary(failed, resolved).catch((error: unknown) => logger().warn({ err: error, releaseId }, 'could not restore the primary of a failed release'));
   }
   await unloadIfIdle(releaseId);
 }
