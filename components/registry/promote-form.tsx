@@ -6,7 +6,7 @@ import { requestPromotionAction } from '@/app/(app)/models/[name]/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
 import { useFormAction } from '@/components/ui/use-form-action';
 
-const FIELDS = ['environment', 'strategy', 'steps', 'note'] as const;
+const FIELDS = ['environment', 'strategy', 'steps', 'intervalSeconds', 'percent', 'note'] as const;
 
 const STRATEGIES = [
   { value: 'replace', label: 'Replace (blue/green)' },
@@ -25,6 +25,8 @@ export function PromoteForm(props: { model: string; version: number; environment
   const [suggested, setSuggested] = useState(props.defaultEnvironment);
   const [strategy, setStrategy] = useState<string>('replace');
   const [steps, setSteps] = useState('10,50,100');
+  const [intervalText, setIntervalText] = useState('');
+  const [percent, setPercent] = useState('');
   const [note, setNote] = useState('');
   const id = useId();
 
@@ -74,6 +76,38 @@ export function PromoteForm(props: { model: string; version: number; environment
               placeholder="10,50,100"
               title="Increasing percentages of traffic, ending at 100"
               {...field('steps')}
+            />
+          </div>
+        ) : null}
+        {strategy === 'canary' ? (
+          <div className="field">
+            <label htmlFor={`${id}-interval`}>Seconds per step</label>
+            <input
+              id={`${id}-interval`}
+              name="intervalSeconds"
+              inputMode="numeric"
+              size={6}
+              value={intervalText}
+              onChange={(e) => setIntervalText(e.target.value)}
+              placeholder="default"
+              title="Time between steps, each ending with an analysis; empty: the environment's setting"
+              {...field('intervalSeconds')}
+            />
+          </div>
+        ) : null}
+        {strategy === 'shadow' ? (
+          <div className="field">
+            <label htmlFor={`${id}-percent`}>Mirrored (%)</label>
+            <input
+              id={`${id}-percent`}
+              name="percent"
+              inputMode="numeric"
+              size={5}
+              value={percent}
+              onChange={(e) => setPercent(e.target.value)}
+              placeholder="100"
+              title="Share of requests copied to the new version; its answers are never returned"
+              {...field('percent')}
             />
           </div>
         ) : null}

@@ -27,6 +27,11 @@ const ZStepsText = ZText
   .regex(/^\d+(?:\s*[,\s]\s*\d+)*$/, 'Write whole percentages separated by commas, e.g. 10,50,100.')
   .transform((text) => text.split(/[\s,]+/).map(Number));
 
+/** An optional whole number typed in a form field ("" = not given). */
+const ZWholeText = ZText.trim()
+  .regex(/^\d*$/, 'Write a whole number.')
+  .transform((text) => (text === '' ? undefined : Number(text)));
+
 export const ZRequestPromotionForm = z
   .object({
     name: ZModelName,
@@ -35,11 +40,18 @@ export const ZRequestPromotionForm = z
     strategy: ZStrategy.shape.type.default('replace'),
     // Only read for canary releases: the field may still hold text after switching strategy.
     steps: ZStepsText.optional(),
+    // Only read for canary (interval) and shadow (mirrored share) releases; empty means the default.
+    intervalSeconds: ZWholeText.optional(),
+    percent: ZWholeText.optional(),
     note: ZRequestPromotion.shape.note,
   })
   .transform((form, ctx) => {
     const strategy = ZStrategy.safeParse(
-      form.strategy === 'canary' && form.steps ? { type: 'canary', steps: form.steps } : { type: form.strategy },
+      form.strategy === 'canary'
+        ? { type: 'canary', ...(form.steps ? { steps: form.steps } : {}), ...(form.intervalSeconds !== undefined ? { intervalSeconds: form.intervalSeconds } : {}) }
+        : form.strategy === 'shadow'
+          ? { type: 'shadow', ...(form.percent !== undefined ? { percent: form.percent } : {}) }
+          : { type: form.strategy },
     );
     if (!strategy.success) {
       for (const issue of strategy.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
