@@ -41,37 +41,38 @@ export function quantizeModel(bytes: Uint8Array, variant: ModelVariant): Uint8Ar
   if (variant === 'int8' && opset !== undefined && Number(opset) < 10) {
     throw new VariantUnavailableError(`int8 weights need ONNX opset 10 or later; this graph uses opset ${Number(opset)}.`);
   }
-  const graphInputs = new Set(graph.input.map((input) => input.name));
+  const graphInputs = new Set((graph.input ?? []).map((input) => input.name));
   const kept: onnx.ITensorProto[] = [];
   const added: onnx.ITensorProto[] = [];
   const nodes: onnx.INodeProto[] = [];
-  for (const tensor of graph.initializer) {
-    const values = tensor.dataType === DataType.FLOAT && !graphInputs.has(tensor.name) ? floatValues(tensor) : null;
+  for (const tensor of graph.initializer ?? []) {
+    const name = tensor.name ?? '';
+    const values = name && tensor.dataType === DataType.FLOAT && !graphInputs.has(name) ? floatValues(tensor) : null;
     if (!values || values.length < MIN_ELEMENTS || tensor.dataLocation === proto.TensorProto.DataLocation.EXTERNAL) {
       kept.push(tensor);
       continue;
     }
-    const dims = tensor.dims.map(Number);
+    const dims = (tensor.dims ?? []).map(Number);
     if (variant === 'float16') {
-      const stored = `${tensor.name}__float16`;
+      const stored = `${name}__float16`;
       added.push({ name: stored, dims, dataType: DataType.FLOAT16, rawData: float16Bytes(values) });
-      nodes.push({ opType: 'Cast', name: `${tensor.name}__cast`, input: [stored], output: [tensor.name], attribute: [{ name: 'to', type: proto.AttributeProto.AttributeType.INT, i: DataType.FLOAT }] });
+      nodes.push({ opType: 'Cast', name: `${name}__cast`, input: [stored], output: [name], attribute: [{ name: 'to', type: proto.AttributeProto.AttributeType.INT, i: DataType.FLOAT }] });
     } else {
       const { quantized, scale } = quantizeInt8(values);
-      const base = `${tensor.name}__int8`;
+      const base = `${name}__int8`;
       added.push(
         { name: base, dims, dataType: DataType.INT8, rawData: new Uint8Array(quantized.buffer) },
         { name: `${base}_scale`, dims: [], dataType: DataType.FLOAT, floatData: [scale] },
         { name: `${base}_zero_point`, dims: [], dataType: DataType.INT8, int32Data: [0] },
       );
-      nodes.push({ opType: 'DequantizeLinear', name: `${tensor.name}__dequantize`, input: [base, `${base}_scale`, `${base}_zero_point`], output: [tensor.name] });
+      nodes.push({ opType: 'DequantizeLinear', name: `${name}__dequantize`, input: [base, `${base}_scale`, `${base}_zero_point`], output: [name] });
     }
   }
   if (nodes.length === 0) throw new VariantUnavailableError(`The graph has no float32 weight tensor with at least ${MIN_ELEMENTS} values to store as ${variant}.`);
 
   graph.initializer = [...kept, ...added] as onnx.TensorProto[];
   // The new nodes produce the weights' old names, so they go first (nodes are topologically sorted).
-  graph.node = [...nodes, ...graph.node] as onnx.NodeProto[];
+  graph.node = [...nodes, ...(graph.node ?? [])] as onnx.NodeProto[];
   model.metadataProps = [...model.metadataProps.filter((entry) => entry.key !== 'modeldeck_variant'), proto.StringStringEntryProto.create({ key: 'modeldeck_variant', value: variant })];
   return proto.ModelProto.encode(model).finish();
 }
