@@ -101,7 +101,7 @@ test('the decision matrix of a demo model shows figures a load probe measured, a
   await expect(page.getByTestId('decision-matrix')).toBeVisible();
   await expect(page.getByTestId('option-edge')).toContainText('not measured');
 
-  await page.getByLabel('Option').selectOption('edge');
+  await page.getByLabel('Option to probe').selectOption('edge');
   await page.getByLabel('Start rate (req/s)').fill('50');
   await page.getByLabel('Step (req/s)').fill('50');
   await page.getByLabel('Maximum rate (req/s)').fill('150');

@@ -143,7 +143,7 @@ export function ProbePanel(props: { model: string; version: number; probes: Load
           </p>
           <div className="try-grid">
             <div className="field">
-              <label htmlFor="probe-option">Option</label>
+              <label htmlFor="probe-option">Option to probe</label>
               <select id="probe-option" value={option} onChange={(e) => setOption(e.target.value as LoadProbeView['option'])}>
                 <option value="local_realtime" disabled={props.environments.length === 0}>{OPTION_LABELS.local_realtime}</option>
                 <option value="edge">{OPTION_LABELS.edge}</option>

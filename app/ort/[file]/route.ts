@@ -15,7 +15,8 @@ const FILES: Record<string, string> = {
   'ort-wasm-simd-threaded.wasm': 'application/wasm',
 };
 
-const dist = () => path.join(process.cwd(), 'node_modules', 'onnxruntime-web', 'dist');
+// turbopackIgnore: a path built at run time would otherwise make the build trace the whole project.
+const dist = () => path.join(/* turbopackIgnore: true */ process.cwd(), 'node_modules', 'onnxruntime-web', 'dist');
 
 export async function GET(_request: Request, context: { params: Promise<{ file: string }> }) {
   const { file } = await context.params;
