@@ -4,7 +4,8 @@ import { buildDemoModels } from '@/lib/demo/build-demo-models';
 import { DEMO_DATASETS, generate } from '@/lib/demo/datasets';
 import { compareModelOutputs } from './compare-outputs';
 import { writeLinearModel } from './linear-model';
-import { quantizeInt8, quantizeModel, toFloat16Bits, VariantUnavailableError } from './quantize';
+import { toFloat16Bits } from './float16';
+import { quantizeInt8, quantizeModel, VariantUnavailableError } from './quantize';
 
 const demos = buildDemoModels();
 const fraud = demos.find((m) => m.model === 'fraud-detector')!.versions[2]!;
