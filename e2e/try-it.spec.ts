@@ -110,7 +110,7 @@ test('the decision matrix of a demo model shows figures a load probe measured, a
   const probe = page.getByTestId('probe-edge');
   await expect(probe.getByTestId('probe-status')).toHaveText('succeeded', { timeout: 60_000 });
   await expect(probe.getByTestId('probe-stop-reason')).toBeVisible();
-  await expect(probe.locator('.recharts-line')).toHaveCount(2);
+  await expect(probe.locator('.recharts-line-curve')).toHaveCount(2);
   await expect(probe.getByText('Throughput (answers/s)')).toBeVisible();
 
   // The finished probe refreshes the matrix: edge is measured, batch is estimated from it.
