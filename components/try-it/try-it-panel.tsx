@@ -205,7 +205,7 @@ function TryOutcome({ outcome }: { outcome: Outcome }) {
       ))}
       {answered.length > 0 ? (
         <div className="table-wrap">
-          <table className="table compact">
+          <table className="table compact min-medium">
             <thead>
               <tr>
                 <th scope="col">Output</th>
@@ -234,7 +234,7 @@ function TryOutcome({ outcome }: { outcome: Outcome }) {
                 );
               })}
               <tr>
-                <td>latency</td>
+                <td className="mono">latency</td>
                 {answered.map((side) => (
                   <td key={side.label} className="mono">{formatNumber(side.latencyMs)} ms</td>
                 ))}

@@ -23,7 +23,7 @@ export function VariantsTable({ model, version }: { model: string; version: numb
         {data.evaluation.source ? `Measured against the original on ${data.evaluation.description}` : data.evaluation.description}
       </p>
       <div className="table-wrap">
-        <table className="table compact" aria-label="Model variants" data-testid="variants-table">
+        <table className="table compact min-medium" aria-label="Model variants" data-testid="variants-table">
           <thead>
             <tr>
               <th scope="col">Model</th>
@@ -53,7 +53,7 @@ export function VariantsTable({ model, version }: { model: string; version: numb
                     <>
                       <td className="mono">
                         {variant.bytes?.toLocaleString('en')} B
-                        {variant.bytes !== null ? <span className="muted small"> ({formatNumber(((variant.bytes - data.originalBytes) / data.originalBytes) * 100)} %)</span> : null}
+                        {variant.bytes !== null ? <span className="muted small"> ({variant.bytes >= data.originalBytes ? '+' : ''}{formatNumber(((variant.bytes - data.originalBytes) / data.originalBytes) * 100)} %)</span> : null}
                       </td>
                       <td className="mono">{score ? `${formatNumber(score.maxAbsDiff)} (${score.name})` : <span className="muted">{variant.reason ?? 'not measured'}</span>}</td>
                       <td className="mono">{score ? formatNumber(score.meanAbsDiff) : '—'}</td>

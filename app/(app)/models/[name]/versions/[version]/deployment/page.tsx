@@ -108,7 +108,7 @@ export default async function DeploymentOptionsPage({ params, searchParams }: Pr
       </section>
 
       <div className="table-wrap">
-        <table className="table" aria-label="Deployment options" data-testid="decision-matrix">
+        <table className="table min-wide" aria-label="Deployment options" data-testid="decision-matrix">
           <thead>
             <tr>
               <th scope="col">Option</th>
@@ -123,11 +123,11 @@ export default async function DeploymentOptionsPage({ params, searchParams }: Pr
           <tbody>
             {matrix.options.map((o) => (
               <tr key={o.id} data-testid={`option-${o.id}`}>
-                <th scope="row">
-                  {optionLabel(o.id)} {recommended === o.id ? <span className="badge ok">recommended</span> : null}
+                <td>
+                  <strong>{optionLabel(o.id)}</strong> {recommended === o.id ? <span className="badge ok">recommended</span> : null}
                   <div className="muted small">{o.backend} · {o.mode}</div>
                   {o.meetsLatency === false ? <div className="small error">misses the p95 target</div> : null}
-                </th>
+                </td>
                 <td><Figure figure={o.p50Ms} unit="ms" /></td>
                 <td><Figure figure={o.p95Ms} unit="ms" /></td>
                 <td><Figure figure={o.throughputRps} unit="/s" /></td>
