@@ -16,6 +16,8 @@ function loadOrt(): Promise<typeof Ort> {
     ort.env.wasm.wasmPaths = '/ort/';
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
+    // The WebAssembly sandbox hides the CPU vendor, which onnxruntime reports as a warning on every load.
+    ort.env.logLevel = 'error';
     return ort;
   });
   ortPromise.catch(() => (ortPromise = null));
