@@ -125,6 +125,14 @@ describe('load probes', () => {
     const noBackend = await startProbe(engineer.token, { option: 'local_realtime', environment: 'production' });
     expect(noBackend.status).toBe(409);
     expect(noBackend.body.code).toBe('no_backend');
+    // An environment on the same model server where this version is not loaded.
+    const empty = `empty-${randomBytes(3).toString('hex')}`;
+    expect((await api.createEnvironment(admin.token, { name: empty })).status).toBe(201);
+    await configureBackend(empty, server);
+    const notServed = await startProbe(engineer.token, { option: 'local_realtime', environment: empty });
+    expect(notServed.status).toBe(409);
+    expect(notServed.body.code).toBe('version_not_served');
+    expect(await db().loadProbe.count()).toBe(0);
   });
 
   it('probes the version on the real model server step by step, one probe at a time, and the matrix shows the measured figures', async () => {
@@ -188,18 +196,32 @@ describe('load probes', () => {
     expect(body.recommendation).toMatchObject({ option: 'edge' });
   });
 
-  it('fails with the reason when the model server goes away, after its retries', async () => {
+  it('fails with the reason when the model server dies after the probe was accepted, and refuses to start against one that is down (502)', async () => {
     const other = await startModelServer();
     await waitUntilReady(other);
     const environment = `gone-${randomBytes(3).toString('hex')}`;
     expect((await api.createEnvironment(admin.token, { name: environment })).status).toBe(201);
     await configureBackend(environment, other);
-    await other.stop();
+    const file = path.join(artifactDir, 'demand-gone.onnx');
+    await writeFile(file, v3.onnx);
+    const load = await fetch(`${other.url}/manage/environments/${environment}/models/${MODEL}/versions/1`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ artifactUrl: pathToFileURL(file).href, sha256: v3.sha256 }),
+    });
+    expect(load.status).toBe(200);
     const started = await startProbe(engineer.token, { option: 'local_realtime', environment, maxRate: 20, stepSeconds: 1 });
-    expect(started.status).toBe(202);
+    expect(started.status, started.text).toBe(202);
+    // kill -9 before the worker picks the job up (it polls every 0.5 s).
+    await other.kill9();
     const probe = await finished(started.body.id);
     expect(probe.status).toBe('failed');
     expect(probe.error).toMatch(/ECONNREFUSED/);
+    expect(probe.steps).toEqual([]);
+
+    const refused = await startProbe(engineer.token, { option: 'local_realtime', environment, maxRate: 20, stepSeconds: 1 });
+    expect(refused.status).toBe(502);
+    expect(refused.body.code).toBe('endpoint_unreachable');
   });
 });
 

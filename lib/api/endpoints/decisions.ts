@@ -63,14 +63,14 @@ export const startLoadProbeEndpoint = defineEndpoint({
   tag: 'Decisions',
   summary: 'Start a load probe of one deployment option of a version',
   description:
-    'Engineers. Runs as a durable job: steps of `stepSeconds` at `startRate`, `startRate + rateStep`, … up to `maxRate` requests per second (open loop), until a step\'s p95 passes `targetP95Ms` or more than 5 % of its requests fail. Bounded: at most 1,000 req/s, 10 s a step, 30 steps and 120 s in all. Each finished step is saved, so `GET /api/v1/load-probes/{id}` shows progress and a restarted job resumes. Audited as `load_probe.start`. 409 `probe_running` while a probe of the same option runs, `no_backend` when the environment has none, `no_stored_artifact` without an ONNX artifact.',
+    'Engineers. Runs as a durable job: steps of `stepSeconds` at `startRate`, `startRate + rateStep`, … up to `maxRate` requests per second (open loop), until a step\'s p95 passes `targetP95Ms` or more than 5 % of its requests fail. Bounded: at most 1,000 req/s, 10 s a step, 30 steps and 120 s in all. Each finished step is saved, so `GET /api/v1/load-probes/{id}` shows progress and a restarted job resumes. Audited as `load_probe.start`. 409 `probe_running` while a probe of the same option runs, `no_backend` when the environment has none, `version_not_served` when the version is not ready on its endpoint, `no_stored_artifact` without an ONNX artifact; 502 `endpoint_unreachable`.',
   auth: 'user',
   permission: 'deployments:operate',
   params: ZVersionParams,
   body: ZStartLoadProbe,
   response: ZLoadProbe,
   successStatus: 202,
-  errors: [404, 409, 422],
+  errors: [404, 409, 422, 502],
 });
 
 export const getLoadProbeEndpoint = defineEndpoint({

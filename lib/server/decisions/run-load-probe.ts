@@ -69,7 +69,10 @@ export async function runLoadProbe(probeId: string, options: { final: boolean })
     let stopReason: string | null = null;
     for (let rate = probe.startRate + steps.length * probe.rateStep; rate <= probe.maxRate; rate += probe.rateStep) {
       const step = await runStep(send, rate, probe.stepSeconds, rows);
-      steps.push(step);
+      // Not one answer: the target is gone, which is no measurement. Thrown, so the job retries
+      // (resuming at this step) and, on its last attempt, fails with the reason.
+      if (step.ok === 0) throw new Error(`No request of the ${rate} req/s step was answered: ${step.lastError ?? 'no reason given'}`);
+      steps.push(withoutLastError(step));
       await db().loadProbe.update({ where: { id: probeId }, data: { steps: steps as unknown as Prisma.InputJsonValue } });
       if (step.errors > step.sent * MAX_ERROR_SHARE) {
         stopReason = `${step.errors} of ${step.sent} requests failed at ${rate} req/s.`;
@@ -96,13 +99,16 @@ export async function runLoadProbe(probeId: string, options: { final: boolean })
   }
 }
 
-async function runStep(send: Send, rate: number, seconds: number, rows: number[][]): Promise<ProbeStep> {
+const withoutLastError = ({ lastError: _, ...step }: ProbeStep & { lastError: string | null }): ProbeStep => step;
+
+async function runStep(send: Send, rate: number, seconds: number, rows: number[][]): Promise<ProbeStep & { lastError: string | null }> {
   const total = Math.max(1, Math.round(rate * seconds));
   const interval = 1000 / rate;
   const start = performance.now();
   const latencies: number[] = [];
   const inflight: Promise<void>[] = [];
   let errors = 0;
+  let lastError: string | null = null;
   let lastDone = start;
   let sent = 0;
   while (sent < total) {
@@ -118,8 +124,9 @@ async function runStep(send: Send, rate: number, seconds: number, rows: number[]
             latencies.push(done - scheduled);
             lastDone = Math.max(lastDone, done);
           },
-          () => {
+          (error: unknown) => {
             errors += 1;
+            lastError = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
           },
         ),
       );
@@ -130,5 +137,5 @@ async function runStep(send: Send, rate: number, seconds: number, rows: number[]
   await Promise.all(inflight);
   const elapsedSeconds = (Math.max(lastDone, start + seconds * 1000) - start) / 1000;
   const { p50Ms, p95Ms } = percentiles(latencies);
-  return { rate, sent, ok: latencies.length, errors, p50Ms, p95Ms, throughput: latencies.length / elapsedSeconds };
+  return { rate, sent, ok: latencies.length, errors, p50Ms, p95Ms, throughput: latencies.length / elapsedSeconds, lastError };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { conflict, unprocessable } from '@/lib/errors';
+import { AppError, conflict, unprocessable } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import type { RequestContext } from '@/lib/server/context';
 import { inferenceUrl } from '@/lib/server/deployments/try-inference';
@@ -27,7 +27,7 @@ export async function startLoadProbe(ctx: RequestContext, input: { model: string
     throw unprocessable(`${label} has no feature schema, so a probe cannot build its requests.`, undefined, 'no_feature_schema');
   }
   const environment = input.probe.option === 'local_realtime' ? (input.probe.environment ?? null) : null;
-  if (environment) await inferenceUrl(input.model, environment, input.version);
+  if (environment) await checkServed(label, environment, (await inferenceUrl(input.model, environment, input.version)).url);
 
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM model_versions WHERE id = ${version.id}::uuid FOR UPDATE`;
@@ -58,4 +58,18 @@ export async function startLoadProbe(ctx: RequestContext, input: { model: string
     });
     return view;
   });
+}
+
+/** OIP v2 readiness of the pinned version, so a probe of a version that is not loaded there is refused now rather than failing in its job. */
+async function checkServed(label: string, environment: string, inferUrl: string) {
+  const readyUrl = `${inferUrl.slice(0, -'/infer'.length)}/ready`;
+  let response: Response;
+  try {
+    response = await fetch(readyUrl, { signal: AbortSignal.timeout(5_000) });
+    await response.arrayBuffer();
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    throw new AppError(502, 'endpoint_unreachable', `The model server of ${environment} could not be reached to probe ${label}: ${cause}.`);
+  }
+  if (!response.ok) throw conflict(`${label} is not ready on ${environment}'s endpoint (${response.status}): deploy it there before probing it.`, 'version_not_served');
 }
