@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { apiProxyResponse } from '@/lib/api/method-not-allowed';
 import { servedOverHttps } from '@/lib/security/forwarded';
-import { contentSecurityPolicy, createNonce, HSTS_VALUE, STATIC_SECURITY_HEADERS } from '@/lib/security/headers';
+import { compilesWasm, contentSecurityPolicy, createNonce, HSTS_VALUE, STATIC_SECURITY_HEADERS } from '@/lib/security/headers';
 
 /**
  * Per-request security headers for pages and API routes: a Content-Security-Policy with a
@@ -11,7 +11,7 @@ import { contentSecurityPolicy, createNonce, HSTS_VALUE, STATIC_SECURITY_HEADERS
  */
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
-  const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
+  const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development', wasm: compilesWasm(request.nextUrl.pathname) });
   const answered = apiProxyResponse(request);
   let response: Response;
   if (answered) {

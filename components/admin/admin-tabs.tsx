@@ -8,6 +8,7 @@ const TABS = [
   { href: '/admin/environments', label: 'Environments' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/channels', label: 'Alert channels' },
+  { href: '/admin/prices', label: 'Unit prices' },
 ];
 
 export function AdminTabs() {

@@ -17,13 +17,15 @@ export function createNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy(options: { nonce: string; dev?: boolean }): string {
+export function contentSecurityPolicy(options: { nonce: string; dev?: boolean; wasm?: boolean }): string {
   const directives = [
     "default-src 'self'",
     // Next.js puts the nonce on its own inline and chunk scripts when it finds it in the
     // request's CSP header; 'strict-dynamic' lets those load the rest. Development needs
     // eval for React's debugging and fast refresh.
-    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}`,
+    // 'wasm-unsafe-eval' lets WebAssembly compile (onnxruntime-web on the Try-it page) without
+    // allowing eval of JavaScript; only the pages that run models get it (WASM_PAGES).
+    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}${options.wasm ? " 'wasm-unsafe-eval'" : ''}`,
     // 'unsafe-inline' for styles: React renders `style` attributes (recharts sizes and
     // positions every chart element that way, and layout widths are set inline), which a
     // nonce cannot cover. Styles cannot run code; scripts stay nonce-only.
@@ -37,4 +39,11 @@ export function contentSecurityPolicy(options: { nonce: string; dev?: boolean })
     "frame-ancestors 'none'",
   ];
   return directives.join('; ');
+}
+
+/** Pages that compile WebAssembly: a version's Try-it page, which runs the model in the browser. */
+const WASM_PAGES = /^\/models\/[^/]+\/versions\/[^/]+\/try\/?$/;
+
+export function compilesWasm(pathname: string): boolean {
+  return WASM_PAGES.test(pathname);
 }

@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import type { Endpoint } from '@/lib/api/contract';
 import { allEndpoints } from '@/lib/api/endpoints';
 import { can, ROLES, type Permission } from '@/lib/auth/permissions';
 import { isMethodFallback } from '@/lib/server/http/api-fallbacks';
+import { writeLinearModel } from '@/lib/onnx/linear-model';
+import { configureEnvironmentBackend } from '@/lib/server/deployments/configure-environment-backend';
 import { createEnvironment } from '@/lib/server/environments/create-environment';
 import { stopBoss } from '@/lib/server/jobs/queue';
 import { deployRelease } from '@/lib/server/promotions/deploy-release';
@@ -17,6 +22,7 @@ import { registerVersion } from '@/lib/server/registry/register-version';
 import { createRule } from '@/lib/server/alerts/create-rule';
 import { db } from '@/lib/db';
 import { call, createTestUser } from '../helpers';
+import { startModelServer, waitUntilReady, type RunningModelServer } from './model-server-harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading an arbitrary document
 type Handler = Parameters<typeof call>[0];
@@ -80,6 +86,7 @@ beforeAll(async () => {
 // Promotion examples enqueue jobs (the queue starts on first use); no worker runs here.
 afterAll(async () => {
   await stopBoss();
+  await inferServer?.stop();
 });
 
 describe('GET /api/v1/openapi.json', () => {
@@ -376,7 +383,55 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
   },
   'POST /api/v1/alerts/{id}/acknowledge': async () => ({ body: { comment: 'Looking into it' }, params: { id: await firingAlert() } }),
   'POST /api/v1/alerts/{id}/resolve': async () => ({ body: { comment: 'Rolled back' }, params: { id: await firingAlert() } }),
+  'POST /api/v1/models/{name}/environments/{environment}/infer': async () => {
+    const { model, environment } = await servedModel();
+    return { body: { version: 1, inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 2], data: [0.5, 1.5] }] }, params: { name: model, environment } };
+  },
+  'PUT /api/v1/settings/unit-prices': async () => ({ body: { currency: 'EUR', cpuHour: 0.045, gbMonth: 0.023, perMillionRequests: 0.4 } }),
+  // A fresh version each call: one probe per version and option runs at a time.
+  'POST /api/v1/models/{name}/versions/{version}/load-probes': async () => ({
+    body: { option: 'edge', targetP95Ms: 20, startRate: 10, rateStep: 20, maxRate: 90, stepSeconds: 2 },
+    params: { name: await probeableVersion(), version: '1' },
+  }),
 };
+
+let inferServer: RunningModelServer | undefined;
+let served: Promise<{ model: string; environment: string }> | undefined;
+
+/** A model answering on a real model server behind an environment's backend (the infer proxy's example). */
+function servedModel() {
+  served ??= (async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    inferServer = await startModelServer();
+    await waitUntilReady(inferServer);
+    const model = await modelWithVersions(1);
+    const { name: environment } = await createEnvironment(admin.ctx, { name: uniqueName('doc') });
+    await configureEnvironmentBackend(admin.ctx, environment, { type: 'local', config: { url: inferServer.url }, secret: inferServer.token });
+    const bytes = writeLinearModel({ kind: 'logistic', featureNames: ['a', 'b'], weights: [1, -1], bias: 0 });
+    const file = path.join(tmpdir(), `${model}.onnx`);
+    await writeFile(file, bytes);
+    const manage = (url: string, json: unknown) =>
+      fetch(`${inferServer!.url}/manage/environments/${environment}/models/${model}${url}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${inferServer!.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+    expect((await manage('/versions/1', { artifactUrl: pathToFileURL(file).href, sha256: createHash('sha256').update(bytes).digest('hex') })).status).toBe(200);
+    expect((await manage('/traffic', { routes: [{ version: '1', percent: 100 }], shadow: null })).status).toBe(200);
+    return { model, environment };
+  })();
+  return served;
+}
+
+/** A version a load probe may start on: an ONNX artifact recorded and a feature schema (no worker runs here, so nothing is probed). */
+async function probeableVersion(): Promise<string> {
+  const name = await modelWithVersions(1);
+  await db().modelVersion.updateMany({
+    where: { model: { name }, version: 1 },
+    data: { format: 'onnx', artifactKey: `${name}/1`, artifactSha256: 'a'.repeat(64), features: [{ name: 'a', type: 'numeric' }] },
+  });
+  return name;
+}
 
 function alertRuleExample(model: string) {
   return {

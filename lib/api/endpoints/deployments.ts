@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../contract';
 import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput } from '@/lib/validation/deployments';
-import { ZEnvironmentName } from '@/lib/validation/registry';
+import { ZTryInferenceBody, ZTryInferenceResult } from '@/lib/validation/inference';
+import { ZEnvironmentName, ZModelName } from '@/lib/validation/registry';
 
 const params = z.object({ environment: ZEnvironmentName });
 
@@ -58,4 +59,20 @@ export const checkEnvironmentBackend = defineEndpoint({
   params,
   response: ZBackendHealth,
   errors: [404],
+});
+
+export const tryInference = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/models/{name}/environments/{environment}/infer',
+  tag: 'Deployments',
+  summary: "Send one Open Inference Protocol v2 request to a model's live endpoint in an environment",
+  description:
+    'The dashboard forwards the request to the endpoint the environment\'s backend serves the model at (`…/v2/models/{name}[/versions/{version}]/infer`), so a browser needs neither the model server\'s address nor CORS, and answers with the endpoint\'s response and the round-trip latency. The prediction is real traffic: the model server reports it to monitoring like any other. ' +
+    '409 `no_backend` when the environment has no backend; 422 `inference_rejected` with the endpoint\'s message when it refuses the input or the version is not loaded; 502 `endpoint_unreachable` when it does not answer within 10 s.',
+  auth: 'user',
+  permission: 'deployments:operate',
+  params: z.object({ name: ZModelName, environment: ZEnvironmentName }),
+  body: ZTryInferenceBody,
+  response: ZTryInferenceResult,
+  errors: [404, 409, 422, 502],
 });

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../contract';
 import * as alerts from './alerts';
 import * as audit from './audit';
+import * as decisions from './decisions';
 import * as deployments from './deployments';
 import * as edge from './edge';
 import * as environments from './environments';
@@ -21,6 +22,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(monitoring),
   ...Object.values(environments),
   ...Object.values(deployments),
+  ...Object.values(decisions),
   ...Object.values(alerts),
   ...Object.values(webhooks),
   ...Object.values(users),

@@ -1,18 +1,17 @@
 import 'server-only';
 import { createHash, sign } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { InferenceSession } from 'onnxruntime-node';
-import { AppError, conflict, unprocessable } from '@/lib/errors';
+import { unprocessable } from '@/lib/errors';
+import { quantizeModel, VariantUnavailableError, type ModelVariant } from '@/lib/onnx/quantize';
 import type { RequestContext } from '@/lib/server/context';
 import { logger } from '@/lib/server/logger';
-import { artifactStore } from '@/lib/server/registry/artifact-store';
-import { findVersionOrThrow } from '@/lib/server/registry/find-model';
+import { copyStoredOnnx } from './copy-stored-onnx';
 import { getSigningPrivateKey } from './get-signing-key';
 import { writeTar } from './ustar';
 import { BUNDLE_FILES, type BundleManifest } from './verify-bundle';
@@ -24,44 +23,22 @@ import { BUNDLE_FILES, type BundleManifest } from './verify-bundle';
  * returns other bytes than were uploaded is caught — because onnxruntime reads the graph's
  * inputs and outputs from a file and the tar header needs the size before the body.
  */
-export async function buildEdgeBundle(ctx: RequestContext, options: { model: string; version: number }) {
-  const version = await findVersionOrThrow(options.model, options.version);
-  const label = `${version.model.name} v${version.version}`;
-  if (version.format && version.format !== 'onnx') {
-    throw unprocessable(`${label} is a ${version.format} model; edge bundles hold ONNX models only.`, undefined, 'not_onnx');
-  }
-  if (!version.artifactKey || !version.artifactSha256) {
-    throw conflict(
-      version.artifactUri
-        ? `${label}'s artifact is not stored in ModelDeck (it lives at ${version.artifactUri}); upload it to build an edge bundle.`
-        : `${label} has no artifact yet; upload its ONNX file first.`,
-      'no_stored_artifact',
-    );
-  }
-  const privateKey = await getSigningPrivateKey(ctx);
-
+export async function buildEdgeBundle(ctx: RequestContext, options: { model: string; version: number; variant?: ModelVariant }) {
   const dir = await mkdtemp(path.join(tmpdir(), 'modeldeck-edge-'));
   const cleanup = () =>
     rm(dir, { recursive: true, force: true }).catch((error: unknown) => logger().warn({ err: error, dir }, 'could not remove an edge bundle scratch directory'));
   try {
     const modelPath = path.join(dir, BUNDLE_FILES.model);
-    const { stream, size } = await artifactStore().open(version.artifactKey);
-    const hash = createHash('sha256');
-    await pipeline(
-      Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>),
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      }),
-      createWriteStream(modelPath),
-    );
-    const sha256 = hash.digest('hex');
-    if (sha256 !== version.artifactSha256) {
-      logger().error({ model: options.model, version: options.version, expected: version.artifactSha256, actual: sha256 }, 'stored artifact differs from its sha256');
-      throw new AppError(502, 'artifact_corrupt', `The stored artifact of ${label} no longer matches its sha256; it cannot be bundled.`);
+    const stored = await copyStoredOnnx(options, modelPath);
+    const { version, label } = stored;
+    let { sha256, size } = stored;
+    if (options.variant) {
+      const bytes = quantizeStoredModel(await readFile(modelPath), options.variant, label);
+      await writeFile(modelPath, bytes);
+      sha256 = createHash('sha256').update(bytes).digest('hex');
+      size = bytes.length;
     }
+    const privateKey = await getSigningPrivateKey(ctx);
 
     const manifest: BundleManifest = {
       name: version.model.name,
@@ -71,6 +48,8 @@ export async function buildEdgeBundle(ctx: RequestContext, options: { model: str
       ...(await readGraphSignature(modelPath, label)),
       sha256,
       createdAt: version.createdAt.toISOString(),
+      // Only variants carry the field, so an original bundle's manifest (and signature) is unchanged.
+      ...(options.variant ? { variant: options.variant } : {}),
     };
     const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
     const signature = Buffer.from(`${sign(null, manifestBytes, privateKey).toString('base64')}\n`, 'ascii');
@@ -88,7 +67,7 @@ export async function buildEdgeBundle(ctx: RequestContext, options: { model: str
     gzip.once('close', () => void cleanup());
     return {
       stream: Readable.toWeb(gzip) as ReadableStream<Uint8Array>,
-      filename: `${version.model.name}-v${version.version}-edge.tar.gz`,
+      filename: `${version.model.name}-v${version.version}${options.variant ? `-${options.variant}` : ''}-edge.tar.gz`,
       manifest,
     };
   } catch (error) {
@@ -116,5 +95,15 @@ async function readGraphSignature(modelPath: string, label: string): Promise<Pic
     return { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
   } finally {
     await session.release();
+  }
+}
+
+/** The variant's bytes, or 422 `variant_unavailable` naming why the graph does not allow it. */
+export function quantizeStoredModel(bytes: Uint8Array, variant: ModelVariant, label: string): Uint8Array {
+  try {
+    return quantizeModel(bytes, variant);
+  } catch (error) {
+    if (error instanceof VariantUnavailableError) throw unprocessable(`${label} has no ${variant} variant: ${error.message}`, undefined, 'variant_unavailable');
+    throw error;
   }
 }

@@ -60,13 +60,17 @@ function octal(block: Buffer, offset: number, length: number, value: number) {
 
 /** Regular files of an uncompressed ustar archive, by name. Refuses anything it cannot vouch for. */
 export function readTar(archive: Uint8Array): Map<string, Buffer> {
-  const bytes = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);
-  const files = new Map<string, Buffer>();
+  return new Map([...readTarFiles(archive)].map(([name, body]) => [name, Buffer.from(body.buffer, body.byteOffset, body.byteLength)]));
+}
+
+/** As readTar, without Node's Buffer: the Try-it page opens edge bundles in the browser with it. */
+export function readTarFiles(archive: Uint8Array): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
   let offset = 0;
-  while (offset + BLOCK <= bytes.length) {
-    const block = bytes.subarray(offset, offset + BLOCK);
+  while (offset + BLOCK <= archive.length) {
+    const block = archive.subarray(offset, offset + BLOCK);
     if (block.every((byte) => byte === 0)) return files;
-    const stored = parseInt(block.subarray(148, 156).toString('ascii').replace(/[\0 ]+$/, '').trim(), 8);
+    const stored = parseInt(cString(block.subarray(148, 156)).replace(/[\0 ]+$/, '').trim(), 8);
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
     if (stored !== sum) throw new Error(`Corrupt tar header at byte ${offset}.`);
@@ -76,16 +80,16 @@ export function readTar(archive: Uint8Array): Map<string, Buffer> {
     const type = String.fromCharCode(block[156]!);
     if (type !== '0' && type !== '\0') throw new Error(`Unexpected tar entry "${name}" (type ${type}).`);
     const start = offset + BLOCK;
-    if (start + size > bytes.length) throw new Error(`Truncated tar entry "${name}".`);
+    if (start + size > archive.length) throw new Error(`Truncated tar entry "${name}".`);
     const fullName = prefix ? `${prefix}/${name}` : name;
     if (files.has(fullName)) throw new Error(`Duplicate tar entry "${fullName}".`);
-    files.set(fullName, bytes.subarray(start, start + size));
+    files.set(fullName, archive.subarray(start, start + size));
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
   }
   throw new Error('Truncated tar archive (no end-of-archive blocks).');
 }
 
-function cString(field: Buffer): string {
+function cString(field: Uint8Array): string {
   const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
+  return new TextDecoder().decode(field.subarray(0, end === -1 ? field.length : end));
 }

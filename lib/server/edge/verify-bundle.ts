@@ -22,6 +22,8 @@ export const ZBundleManifest = z.object({
   outputs: z.array(ZValueInfo),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string(),
+  /** Present on a quantized variant's bundle: how model.onnx's weights are stored. */
+  variant: z.enum(['float16', 'int8']).optional(),
 });
 export type BundleManifest = z.infer<typeof ZBundleManifest>;
 

@@ -12,6 +12,7 @@ export const QUEUES = {
   rebuildRollups: 'monitoring-rollups-rebuild',
   deliverAlertNotification: 'alert-notify',
   evaluateAlerts: 'alert-evaluate',
+  loadProbe: 'load-probe',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -39,6 +40,9 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
     // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
     [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
+    // A probe resumes from its last committed step; a target that stays down fails it after two more tries.
+    // A probe runs at most 120 s, so a job still active after 5 min died with its process and is retried.
+    [QUEUES.loadProbe]: { name: QUEUES.loadProbe, retryLimit: 2, retryDelay: retryDelay(5), retryBackoff: true, expireInSeconds: 300 },
   };
 }
 

@@ -9,6 +9,7 @@ import { resumeRollouts } from './resume-rollouts';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
+import { runLoadProbe } from '@/lib/server/decisions/run-load-probe';
 import { getBoss, QUEUES, type QueueName } from './queue';
 
 interface JobWithMetadata<T> {
@@ -87,6 +88,10 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   await workEach<{ ruleIds?: string[] }>(boss, QUEUES.evaluateAlerts, interval, async ({ data }) => {
     await evaluateAlerts(data.ruleIds ? { ruleIds: data.ruleIds } : {});
   });
+  await workEach<{ probeId: string }>(boss, QUEUES.loadProbe, interval, async ({ data, retryCount, retryLimit }) => {
+    await runLoadProbe(data.probeId, { final: retryCount >= retryLimit });
+  });
+
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
   await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});
 }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ArchiveVersionButton } from '@/components/registry/archive-version-button';
 import { EdgeBundleLink } from '@/components/registry/edge-bundle-link';
+import { VersionToolLinks } from '@/components/registry/version-tool-links';
 import { Markdown } from '@/components/registry/markdown';
 import { ValueText } from '@/components/ui/number-text';
 import { VersionComparison } from '@/components/registry/version-comparison';
@@ -77,6 +78,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
         }
         actions={can(actor.roles, 'models:write') && version.status === 'active' ? <ArchiveAction model={name} version={number} inUse={inUse} /> : null}
       />
+      <VersionToolLinks model={name} version={number} />
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="metrics-heading">

@@ -3,8 +3,8 @@ import { downloadEdgeBundle } from '@/lib/api/endpoints/edge';
 import { buildEdgeBundle } from '@/lib/server/edge/build-edge-bundle';
 import { route } from '@/lib/server/http/route';
 
-export const GET = route(downloadEdgeBundle, async ({ params, ctx }) => {
-  const bundle = await buildEdgeBundle(ctx, { model: params.name, version: params.version });
+export const GET = route(downloadEdgeBundle, async ({ params, query, ctx }) => {
+  const bundle = await buildEdgeBundle(ctx, { model: params.name, version: params.version, variant: query.variant });
   return new Response(bundle.stream, {
     headers: {
       'content-type': 'application/gzip',
