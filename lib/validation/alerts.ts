@@ -10,6 +10,20 @@ export const RULE_ACTIONS = ['request_retraining'] as const;
 export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'log_loss'] as const;
 export const REGRESSION_METRICS = ['mae', 'mse', 'rmse', 'r2', 'mape'] as const;
 
+export const DRIFT_STATISTICS = ['psi', 'ks', 'chi2', 'jensen_shannon'] as const;
+/** KS compares numeric distributions, chi-square counts categories; PSI and JS fit both. */
+export const STATISTICS_BY_TYPE: Record<'numeric' | 'categorical', readonly (typeof DRIFT_STATISTICS)[number][]> = {
+  numeric: ['psi', 'jensen_shannon', 'ks'],
+  categorical: ['psi', 'jensen_shannon', 'chi2'],
+};
+
+/** The metrics a model's task can be measured by (an unknown task allows every metric). */
+export function metricsForTask(task: string): readonly string[] {
+  if (task === 'classification') return CLASSIFICATION_METRICS;
+  if (task === 'regression') return REGRESSION_METRICS;
+  return [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS];
+}
+
 const ZName = ZText.trim().min(1, 'Enter a name.').max(120);
 
 const ZHttpUrl = storable(z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000));
@@ -87,13 +101,17 @@ export const ZNotification = z
 export const ZSignal = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('feature_drift'), feature: ZText.min(1).max(200), statistic: z.enum(['psi', 'ks', 'chi2', 'jensen_shannon']).optional() }),
+    z.strictObject({ type: z.literal('feature_drift'), feature: ZText.min(1).max(200), statistic: z.enum(DRIFT_STATISTICS).optional() }),
     z.strictObject({ type: z.literal('dataset_drift') }),
     z.strictObject({ type: z.literal('prediction_drift') }),
     z.strictObject({ type: z.literal('performance'), metric: z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]) }),
     z.strictObject({ type: z.literal('latency'), percentile: z.union([z.literal(50), z.literal(95), z.literal(99)]) }),
     z.strictObject({ type: z.literal('error_rate') }),
-    z.strictObject({ type: z.literal('traffic_drop'), percent: z.number().gt(0).max(100) }),
+    z.strictObject({
+      type: z.literal('traffic_drop'),
+      percent: z.number().gt(0, 'percent must be above 0.').max(100, 'percent is at most 100.').describe('Fires when throughput fell by at least this much.'),
+      against: z.enum(['day', 'week']).optional().describe('Compare with the same hours a day (default) or a week before.'),
+    }),
   ],
   { error: 'signal.type must be one of: feature_drift, dataset_drift, prediction_drift, performance, latency, error_rate, traffic_drop.' },
 );

@@ -159,15 +159,30 @@ describe('alert signals read the monitoring rollups', () => {
     expect(predictionAlert).toMatchObject({ status: 'firing', samples: 40 });
   });
 
-  it('traffic_drop compares the last whole hours with the same hours a day before', async () => {
+  it('traffic_drop fires when throughput fell by at least its percent against a day or a week before', async () => {
     const name = await model('regression');
     const hour = Math.floor(Date.now() / HOUR) * HOUR;
-    // 20 records in that hour yesterday, 5 in the last whole hour today: a drop of 75%.
-    await send(name, Array.from({ length: 20 }, (_, i) => ({ id: `y-${i}`, timestamp: iso(hour - 24 * HOUR - HOUR + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 })));
-    await send(name, Array.from({ length: 5 }, (_, i) => ({ id: `t-${i}`, timestamp: iso(hour - HOUR + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 })));
-    const ruleId = await rule(name, { signal: { type: 'traffic_drop', percent: 50 }, comparator: '>=', threshold: 50 });
-    const [alert] = await evaluate(ruleId, new Date(hour + 60_000));
-    expect(alert).toMatchObject({ status: 'firing', samples: 20 });
+    const records = (prefix: string, n: number, start: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: iso(start + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 }));
+    // Last whole hour: 5 records; a day before: 20 (a 75% drop); a week before: 6 (about 17%).
+    await send(name, records('t', 5, hour - HOUR));
+    await send(name, records('y', 20, hour - 24 * HOUR - HOUR));
+    await send(name, records('w', 6, hour - 7 * 24 * HOUR - HOUR));
+    // The rule's comparator and threshold do not decide: the percent does.
+    const atHalf = await rule(name, { signal: { type: 'traffic_drop', percent: 50 }, comparator: '<', threshold: -1000 });
+    const [alert] = await evaluate(atHalf, new Date(hour + 60_000));
+    expect(alert).toMatchObject({ status: 'firing', samples: 20, threshold: 50 });
     expect(alert!.value).toBeCloseTo(75, 12);
+    expect(await db().alertRule.findUniqueOrThrow({ where: { id: atHalf } })).toMatchObject({ comparator: '>=', threshold: 50 });
+
+    const atEighty = await rule(name, { signal: { type: 'traffic_drop', percent: 80 } });
+    expect(await evaluate(atEighty, new Date(hour + 60_000))).toEqual([]);
+
+    const weekly = await rule(name, { signal: { type: 'traffic_drop', percent: 50, against: 'week' }, minSamples: 1 });
+    expect(await evaluate(weekly, new Date(hour + 60_000))).toEqual([]);
+    const weeklySmall = await rule(name, { signal: { type: 'traffic_drop', percent: 15, against: 'week' }, minSamples: 1 });
+    const [weeklyAlert] = await evaluate(weeklySmall, new Date(hour + 60_000));
+    expect(weeklyAlert).toMatchObject({ status: 'firing', samples: 6 });
+    expect(weeklyAlert!.value).toBeCloseTo((1 / 6) * 100, 12);
   });
 });

@@ -32,8 +32,8 @@ export async function createRule(ctx: RequestContext, input: CreateRuleInput) {
         environmentId: environment.id,
         versionId,
         signal: input.signal,
-        comparator: input.comparator,
-        threshold: input.threshold,
+        // A traffic_drop rule fires on its percent; stored so lists and messages say so.
+        ...(input.signal.type === 'traffic_drop' ? { comparator: '>=', threshold: input.signal.percent } : { comparator: input.comparator, threshold: input.threshold }),
         windowMinutes: input.windowMinutes,
         minSamples: input.minSamples,
         severity: input.severity,

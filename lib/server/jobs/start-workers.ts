@@ -84,8 +84,12 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
     await deliverNotification(data.notificationId, { final: retryCount >= retryLimit });
   });
 
-  await workEach<{ ruleIds?: string[] }>(boss, QUEUES.evaluateAlerts, interval, async ({ data }) => {
-    await evaluateAlerts(data.ruleIds ? { ruleIds: data.ruleIds } : {});
+  await workEach<{ ruleIds?: string[]; modelId?: string; environmentId?: string }>(boss, QUEUES.evaluateAlerts, interval, async ({ data }) => {
+    await evaluateAlerts({
+      ...(data.ruleIds ? { ruleIds: data.ruleIds } : {}),
+      ...(data.modelId ? { modelId: data.modelId } : {}),
+      ...(data.environmentId ? { environmentId: data.environmentId } : {}),
+    });
   });
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
   await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});
