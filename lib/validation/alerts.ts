@@ -152,6 +152,46 @@ export type UpdateRuleInput = z.infer<typeof ZUpdateRule>;
 
 export const ZRuleIdParams = z.object({ id: ZUuid });
 
+/** A draft rule to preview: what decides firing, without name, channels or actions. */
+export const ZPreviewRule = z.strictObject({
+  model: ZRuleFields.model,
+  environment: ZRuleFields.environment,
+  version: ZRuleFields.version,
+  signal: ZSignal,
+  comparator: ZRuleFields.comparator,
+  threshold: ZRuleFields.threshold,
+  windowMinutes: ZRuleFields.windowMinutes,
+  minSamples: ZRuleFields.minSamples,
+});
+export type PreviewRuleInput = z.infer<typeof ZPreviewRule>;
+
+export const ZSeriesPoint = z
+  .object({
+    at: z.string().describe('End of the window measured.'),
+    value: z.number().nullable().describe('null: no data in the window.'),
+    samples: z.number().int(),
+    breached: z.boolean().nullable().describe('null: fewer than minSamples samples (neither fires nor resolves).'),
+  })
+  .meta({ id: 'AlertSeriesPoint' });
+
+export const ZFiringSpan = z
+  .object({ from: z.string(), to: z.string().nullable().describe('null: still open at the end.') })
+  .meta({ id: 'AlertFiringSpan' });
+
+export const ZRulePreview = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    stepMinutes: z.number().int(),
+    comparator: z.string().describe('What fires (traffic_drop: ">=" its percent).'),
+    threshold: z.number(),
+    firings: z.number().int().describe('How many alerts the rule would have opened.'),
+    points: z.array(ZSeriesPoint),
+    spans: z.array(ZFiringSpan),
+  })
+  .meta({ id: 'AlertRulePreview' });
+export type RulePreview = z.infer<typeof ZRulePreview>;
+
 export const ZAlertRule = z
   .object({
     id: z.string(),

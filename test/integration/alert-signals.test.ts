@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as previewRuleRoute } from '@/app/api/v1/alert-rules/preview/route';
 import { POST as createRuleRoute } from '@/app/api/v1/alert-rules/route';
 import { db } from '@/lib/db';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
@@ -184,5 +185,47 @@ describe('alert signals read the monitoring rollups', () => {
     const [weeklyAlert] = await evaluate(weeklySmall, new Date(hour + 60_000));
     expect(weeklyAlert).toMatchObject({ status: 'firing', samples: 6 });
     expect(weeklyAlert!.value).toBeCloseTo((1 / 6) * 100, 12);
+  });
+
+  it('previews how often a draft rule would have fired over the last 7 days, storing nothing', async () => {
+    const name = await model('classification');
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    const batch = (prefix: string, start: number, errors: number) =>
+      Array.from({ length: 20 }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: iso(start + i * 1000), features: { age: i, plan: 'a' }, prediction: '1', ...(i < errors ? { error: 'x' } : {}) }));
+    const a = hour - 50 * HOUR;
+    // Hour a: half the requests fail; the two hours after it are clean (a full clear window:
+    // resolved); ten hours later failures again, still open at the end.
+    await send(name, batch('a', a, 10));
+    await send(name, batch('a1', a + HOUR, 0));
+    await send(name, batch('a2', a + 2 * HOUR, 0));
+    await send(name, batch('b', a + 10 * HOUR, 8));
+    const draft = { model: name, environment: 'production', signal: { type: 'error_rate' }, comparator: '>', threshold: 0.3, windowMinutes: 60, minSamples: 10 };
+    const preview = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: draft });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.firings).toBe(2);
+    expect(preview.body.points).toHaveLength(7 * 24 + 1);
+    expect(preview.body.spans).toEqual([
+      { from: iso(a + HOUR), to: iso(a + 3 * HOUR) },
+      { from: iso(a + 11 * HOUR), to: null },
+    ]);
+    const fired = preview.body.points.find((p: { at: string }) => p.at === iso(a + HOUR));
+    expect(fired).toMatchObject({ value: 0.5, samples: 20, breached: true });
+    expect(preview.body.points.find((p: { at: string }) => p.at === iso(a + 5 * HOUR))).toMatchObject({ value: null, breached: null });
+
+    // A higher threshold: only the first incident. Too many samples required: none.
+    const higher = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, threshold: 0.45 } });
+    expect(higher.body.firings).toBe(1);
+    const strict = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, minSamples: 21 } });
+    expect(strict.body).toMatchObject({ firings: 0, spans: [] });
+    // The same checks as creating a rule, naming the field; nothing stored.
+    const wrongMetric = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, signal: { type: 'performance', metric: 'rmse' } } });
+    expect(wrongMetric.status).toBe(422);
+    expect(wrongMetric.body.errors).toHaveProperty(['signal.metric']);
+    const shortWindow = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, windowMinutes: 0 } });
+    expect(shortWindow.status).toBe(422);
+    expect(shortWindow.body.detail).toContain('windowMinutes');
+    const modelRow = await db().model.findUniqueOrThrow({ where: { name } });
+    expect(await db().alertRule.count({ where: { modelId: modelRow.id } })).toBe(0);
+    expect(await db().alert.count({ where: { modelId: modelRow.id } })).toBe(0);
   });
 });

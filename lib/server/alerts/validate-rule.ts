@@ -4,6 +4,23 @@ import { unprocessable } from '@/lib/errors';
 import type { Model } from '@/lib/generated/prisma/client';
 import { CLASSIFICATION_METRICS, REGRESSION_METRICS, STATISTICS_BY_TYPE, type Signal } from '@/lib/validation/alerts';
 
+/** The model, active environment and optional version a rule (or a draft) names; 422 naming the field. */
+export async function resolveRuleTargetOrThrow(tx: Tx, input: { model: string; environment: string; version?: number | undefined }) {
+  const model = await tx.model.findUnique({ where: { name: input.model } });
+  if (!model) throw unprocessable(`No model named "${input.model}".`, { model: ['Unknown model.'] });
+  const environment = await tx.environment.findUnique({ where: { name: input.environment } });
+  if (!environment || environment.archivedAt) {
+    throw unprocessable(`No active environment named "${input.environment}".`, { environment: ['Unknown environment.'] });
+  }
+  let versionId: string | null = null;
+  if (input.version !== undefined) {
+    const version = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version: input.version } } });
+    if (!version) throw unprocessable(`${model.name} has no version ${input.version}.`, { version: ['Unknown version.'] });
+    versionId = version.id;
+  }
+  return { model, environment, versionId };
+}
+
 /**
  * Checks what the schema cannot: the signal fits the model (the feature is in the version's
  * schema, the metric fits the model's task) and every channel exists. 422 naming the field.
