@@ -256,3 +256,10 @@ export const ZAlert = z
 export const ZAlertDetail = ZAlert.extend({ events: z.array(ZAlertEvent), notifications: z.array(ZNotification) }).meta({ id: 'AlertDetail' });
 
 export const ZAlertPage = z.object({ items: z.array(ZAlert), nextCursor: z.string().nullable() }).meta({ id: 'AlertPage' });
+
+/** What the rule editor offers (loaded on the server, typed for the client). */
+export interface RuleEditorOptions {
+  models: { name: string; task: string; versions: { version: number; features: { name: string; type: 'numeric' | 'categorical' }[] }[] }[];
+  environments: string[];
+  channels: { id: string; name: string; kind: string }[];
+}

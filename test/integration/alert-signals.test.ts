@@ -4,6 +4,7 @@ import { POST as previewRuleRoute } from '@/app/api/v1/alert-rules/preview/route
 import { POST as createRuleRoute } from '@/app/api/v1/alert-rules/route';
 import { db } from '@/lib/db';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
+import { getAlertSeries } from '@/lib/server/alerts/get-alert-series';
 import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
 import { countBinsSorted, psiFromCounts, quantileEdges } from '@/lib/stats/bins';
 import { confusionCounts, metricsFromCounts } from '@/lib/stats/performance';
@@ -227,5 +228,27 @@ describe('alert signals read the monitoring rollups', () => {
     const modelRow = await db().model.findUniqueOrThrow({ where: { name } });
     expect(await db().alertRule.count({ where: { modelId: modelRow.id } })).toBe(0);
     expect(await db().alert.count({ where: { modelId: modelRow.id } })).toBe(0);
+  });
+
+  it('charts an alert: its signal hour by hour around the firing time, the threshold and the open span', async () => {
+    const name = await model('classification');
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    const batch = (prefix: string, start: number, errors: number) =>
+      Array.from({ length: 20 }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: iso(start + i * 1000), features: { age: i, plan: 'a' }, prediction: '1', ...(i < errors ? { error: 'x' } : {}) }));
+    // Clean two and three hours ago, failing last hour: fires at the top of this hour.
+    await send(name, batch('c3', hour - 3 * HOUR, 0));
+    await send(name, batch('c2', hour - 2 * HOUR, 1));
+    await send(name, batch('f1', hour - HOUR, 12));
+    const ruleId = await rule(name, { signal: { type: 'error_rate' }, comparator: '>', threshold: 0.3 });
+    const [alert] = await evaluate(ruleId, new Date(hour + 60_000));
+    expect(alert).toMatchObject({ status: 'firing' });
+    const series = await getAlertSeries(alert!.id, new Date(hour + 60_000));
+    expect(series).toMatchObject({ comparator: '>', threshold: 0.3, spans: [{ from: iso(hour + 60_000), to: null }] });
+    const at = (ms: number) => series.points.find((point) => point.at === iso(ms));
+    expect(series.points[0]!.at).toBe(iso(hour - 2 * HOUR));
+    expect(series.points.at(-1)!.at).toBe(iso(hour + 60_000));
+    expect(at(hour - 2 * HOUR)).toMatchObject({ value: 0, samples: 20, breached: false });
+    expect(at(hour - HOUR)).toMatchObject({ value: 0.05, samples: 20, breached: false });
+    expect(at(hour)).toMatchObject({ value: 0.6, samples: 20, breached: true });
   });
 });

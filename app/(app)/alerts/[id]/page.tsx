@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AlertActionButton } from '@/components/alerts/alert-action-button';
 import { AlertStatusBadge, SeverityBadge } from '@/components/alerts/severity-badge';
+import { SignalChart } from '@/components/alerts/signal-chart';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Forbidden } from '@/components/ui/forbidden';
@@ -11,6 +12,7 @@ import { can } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { describeSignal } from '@/lib/server/alerts/describe-signal';
 import { getAlertOrThrow } from '@/lib/server/alerts/get-alert';
+import { getAlertSeries } from '@/lib/server/alerts/get-alert-series';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
 import type { Signal } from '@/lib/validation/alerts';
 
@@ -29,6 +31,8 @@ function describeEvent(event: { kind: string; detail: unknown }): string {
       return `Could not notify ${detail.channel} (${detail.kind}) of ${detail.event} after ${detail.attempts} attempts: ${detail.error}`;
     case 'acknowledged':
       return 'Acknowledged';
+    case 'retraining_requested':
+      return 'Retraining requested from the pipeline.';
     case 'resolved':
       return detail.how === 'auto' ? `Resolved automatically: the value (${detail.value}) stayed within ${detail.threshold} for a full window.` : 'Resolved';
     default:
@@ -46,6 +50,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
     throw error;
   });
   const mayAct = can(actor.roles, 'alerts:manage');
+  const series = await getAlertSeries(alert.id);
   return (
     <>
       <p>
@@ -68,8 +73,21 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         </section>
       ) : null}
       <section className="panel" aria-labelledby="chart-heading">
-        <h2 id="chart-heading">Signal</h2>
-        <EmptyState title="The chart around the firing time is available once monitoring data exists." />
+        <h2 id="chart-heading">Signal around the firing time</h2>
+        {series.points.some((point) => point.value !== null) ? (
+          <SignalChart
+            label={describeSignal(alert.signal as Signal)}
+            points={series.points}
+            spans={series.spans}
+            threshold={series.threshold}
+            comparator={series.comparator}
+            marker={{ at: series.firedAt, label: 'fired' }}
+          />
+        ) : (
+          <EmptyState title="No monitoring data around the firing time.">
+            <p>The chart is drawn from the hourly monitoring rollups; they may have passed the model&apos;s retention.</p>
+          </EmptyState>
+        )}
       </section>
       <h2>Timeline</h2>
       <ol className="timeline" aria-label="Timeline">
