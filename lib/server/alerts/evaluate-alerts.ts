@@ -3,6 +3,7 @@ import { db, type Tx } from '@/lib/db';
 import type { Alert, AlertRule } from '@/lib/generated/prisma/client';
 import { logger } from '@/lib/server/logger';
 import { breaches } from './compare';
+import { requestRetrainingInTx } from '@/lib/server/retraining/request-retraining';
 import { notifyChannels } from './notify-channels';
 import { conditionOf, signalFor } from './signals';
 import type { Measurement } from './signals/types';
@@ -117,6 +118,14 @@ async function fire(tx: Tx, rule: AlertRule, measurement: Measurement, now: Date
     },
   });
   await notifyChannels(tx, { alert, rule, event: 'alert.firing', names });
+  if (rule.actions.includes('request_retraining')) {
+    const outcome = await requestRetrainingInTx(tx, { alertId: id, actor: null, now });
+    if (outcome.status === 'not_configured') {
+      await tx.alertEvent.create({
+        data: { alertId: id, kind: 'retraining_skipped', at: now, detail: { reason: `${names.environment} has no retraining webhook (Admin → Environments).` } },
+      });
+    }
+  }
   return true;
 }
 

@@ -12,6 +12,7 @@ export const QUEUES = {
   rebuildRollups: 'monitoring-rollups-rebuild',
   deliverAlertNotification: 'alert-notify',
   evaluateAlerts: 'alert-evaluate',
+  deliverRetraining: 'retraining-deliver',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -39,6 +40,8 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
     // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
     [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
+    // A training pipeline may be down for a while: back off over about an hour, like webhooks.
+    [QUEUES.deliverRetraining]: { name: QUEUES.deliverRetraining, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
   };
 }
 

@@ -9,6 +9,7 @@ import { resumeRollouts } from './resume-rollouts';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
+import { deliverRetraining } from '@/lib/server/retraining/deliver-retraining';
 import { getBoss, QUEUES, type QueueName } from './queue';
 
 interface JobWithMetadata<T> {
@@ -91,6 +92,10 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
       ...(data.environmentId ? { environmentId: data.environmentId } : {}),
     });
   });
+  await workEach<{ requestId: string }>(boss, QUEUES.deliverRetraining, interval, async ({ data, retryCount, retryLimit }) => {
+    await deliverRetraining(data.requestId, { final: retryCount >= retryLimit });
+  });
+
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
   await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});
 }
