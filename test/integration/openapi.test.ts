@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRetrainingWebhook } from '@/lib/server/retraining/set-retraining-webhook';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import type { Endpoint } from '@/lib/api/contract';
 import { allEndpoints } from '@/lib/api/endpoints';
@@ -376,6 +377,19 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
   },
   'POST /api/v1/alerts/{id}/acknowledge': async () => ({ body: { comment: 'Looking into it' }, params: { id: await firingAlert() } }),
   'POST /api/v1/alerts/{id}/resolve': async () => ({ body: { comment: 'Rolled back' }, params: { id: await firingAlert() } }),
+  'POST /api/v1/alert-rules/preview': async () => {
+    const { name: _name, channels: _channels, actions: _actions, severity: _severity, ...draft } = alertRuleExample(await modelWithVersions(1));
+    return { body: { ...draft, version: 1 } };
+  },
+  'PUT /api/v1/environments/{environment}/retraining-webhook': async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    return { body: { url: 'https://hooks.example.com/retrain', secret: 'a-secret-shared-with-the-pipeline' }, params: { environment: 'production' } };
+  },
+  'POST /api/v1/alerts/{id}/retraining': async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    await setRetrainingWebhook(admin.ctx, 'production', { url: 'https://hooks.example.com/retrain', secret: 'a-secret-shared-with-the-pipeline' });
+    return { body: { comment: 'Drifted since the campaign' }, params: { id: await firingAlert() } };
+  },
 };
 
 function alertRuleExample(model: string) {

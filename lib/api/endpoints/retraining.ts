@@ -86,7 +86,7 @@ export const retrainingCallback = defineEndpoint({
   summary: 'The training pipeline acknowledges a request (signed)',
   description:
     'Body `{"status": "acknowledged", "runId"?, "message"?}`, signed with the environment\'s retraining secret in `x-modeldeck-signature` (same scheme as the request, at most 5 minutes old). A missing or bad signature → 401, audited as `retraining.callback_rejected`. The request completes when a version is registered with `parentVersion` = the request\'s live version.',
-  auth: 'public',
+  auth: 'signature',
   params: ZRetrainingIdParams,
   consumes: 'application/json',
   response: ZRetrainingRequest,
