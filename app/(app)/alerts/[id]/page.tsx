@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AlertActionButton } from '@/components/alerts/alert-action-button';
 import { AlertStatusBadge, SeverityBadge } from '@/components/alerts/severity-badge';
+import { AlertRetraining } from '@/components/alerts/retraining-panel';
 import { SignalChart } from '@/components/alerts/signal-chart';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -14,6 +15,7 @@ import { describeSignal } from '@/lib/server/alerts/describe-signal';
 import { getAlertOrThrow } from '@/lib/server/alerts/get-alert';
 import { getAlertSeries } from '@/lib/server/alerts/get-alert-series';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { listRetrainingRequests } from '@/lib/server/retraining/list-retraining-requests';
 import type { Signal } from '@/lib/validation/alerts';
 
 export const metadata = { title: 'Alert' };
@@ -32,7 +34,17 @@ function describeEvent(event: { kind: string; detail: unknown }): string {
     case 'acknowledged':
       return 'Acknowledged';
     case 'retraining_requested':
-      return 'Retraining requested from the pipeline.';
+      return `Retraining requested${detail.by === 'rule' ? ' by the rule' : ''}${detail.liveVersion ? ` (live version v${detail.liveVersion})` : ''}.`;
+    case 'retraining_delivered':
+      return `Retraining request delivered to the pipeline after ${detail.attempts} attempt(s).`;
+    case 'retraining_failed':
+      return `Could not deliver the retraining request after ${detail.attempts} attempts: ${detail.error}`;
+    case 'retraining_acknowledged':
+      return `The pipeline acknowledged the retraining request${detail.runId ? ` (run ${detail.runId})` : ''}.`;
+    case 'retraining_completed':
+      return `Retraining completed: v${detail.version} registered from the live version.`;
+    case 'retraining_skipped':
+      return `Retraining not requested: ${detail.reason}`;
     case 'resolved':
       return detail.how === 'auto' ? `Resolved automatically: the value (${detail.value}) stayed within ${detail.threshold} for a full window.` : 'Resolved';
     default:
@@ -50,7 +62,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
     throw error;
   });
   const mayAct = can(actor.roles, 'alerts:manage');
-  const series = await getAlertSeries(alert.id);
+  const [series, [retraining]] = await Promise.all([getAlertSeries(alert.id), listRetrainingRequests({ alertId: alert.id })]);
   return (
     <>
       <p>
@@ -89,6 +101,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           </EmptyState>
         )}
       </section>
+      <AlertRetraining alertId={alert.id} request={retraining ?? null} mayRequest={mayAct} />
       <h2>Timeline</h2>
       <ol className="timeline" aria-label="Timeline">
         {alert.events.map((event, index) => (
