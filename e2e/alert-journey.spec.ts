@@ -100,18 +100,18 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   await page.getByRole('link', { name: 'Alert rules' }).click();
   await page.getByRole('link', { name: 'New rule' }).click();
   const form = page.getByRole('form', { name: 'New alert rule' });
-  await form.getByLabel('Name').fill(ruleName);
-  await form.getByLabel('Model').selectOption(model);
-  await form.getByLabel('Environment').selectOption(environment);
-  await form.getByLabel('Version').selectOption(String(version));
+  await form.getByLabel('Name', { exact: true }).fill(ruleName);
+  await form.getByLabel('Model', { exact: true }).selectOption(model);
+  await form.getByLabel('Environment', { exact: true }).selectOption(environment);
+  await form.getByLabel('Version', { exact: true }).selectOption(String(version));
   await form.getByLabel('Signal', { exact: true }).selectOption('feature_drift');
-  await form.getByLabel('Feature').selectOption('tenure_months');
-  await form.getByLabel('Statistic').selectOption('psi');
-  await form.getByLabel('Fires when the value is').selectOption('>');
-  await form.getByLabel('Threshold').fill('0.2');
-  await form.getByLabel('Window (minutes)').fill('1');
-  await form.getByLabel('Minimum samples').fill('50');
-  await form.getByLabel('Severity').selectOption('critical');
+  await form.getByLabel('Feature', { exact: true }).selectOption('tenure_months');
+  await form.getByLabel('Statistic', { exact: true }).selectOption('psi');
+  await form.getByLabel('Fires when the value is', { exact: true }).selectOption('>');
+  await form.getByLabel('Threshold', { exact: true }).fill('0.2');
+  await form.getByLabel('Window (minutes)', { exact: true }).fill('1');
+  await form.getByLabel('Minimum samples', { exact: true }).fill('50');
+  await form.getByLabel('Severity', { exact: true }).selectOption('critical');
   await form.getByLabel(`oncall-${suffix} (webhook)`).check();
   // The preview answers for the draft (no data in this environment yet).
   await expect(page.getByTestId('rule-preview-firings')).toContainText(/No data|Would have fired/, { timeout: 20_000 });
@@ -147,7 +147,8 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   const reviewer = await reviewerContext.newPage();
   await signIn(reviewer, 'reviewer@example.com');
   await reviewer.goto(`/releases/${pendingRelease.id}`);
-  const gate = reviewer.getByTestId('gate-drift_alert');
+  // The live gates (the request's own evidence, taken before the alert, is listed below them).
+  const gate = reviewer.getByTestId('gate-drift_alert').first();
   await expect(gate).toContainText('failed');
   await expect(gate).toContainText(ruleName);
   await expect(gate.getByRole('link', { name: `Open alert “${ruleName}”` })).toHaveAttribute('href', `/alerts/${event.alert.id}`);
@@ -178,12 +179,17 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
     await expect(page.getByTestId('timeline-resolved')).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 
-  // The audit log shows each step.
+  // The audit log shows each step (admins read it).
+  const adminContext = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.92' } });
+  const admin = await adminContext.newPage();
+  await signIn(admin, 'admin@example.com');
   for (const action of ['alert_rule.create', 'alert.acknowledge', 'alert_rule.update', 'alert.resolve']) {
-    await page.goto(`/audit?action=${action}`);
-    const table = page.getByRole('table', { name: 'Audit entries' });
+    await admin.goto(`/audit?action=${action}`);
+    const table = admin.getByRole('table', { name: 'Audit entries' });
     await expect(table.getByRole('row').filter({ hasText: action }).first()).toBeVisible();
   }
-  await page.goto(`/audit?action=alert.resolve`);
-  await expect(page.getByRole('table', { name: 'Audit entries' })).toContainText(event.alert.id);
+  await admin.goto('/audit?action=alert.');
+  await expect(admin.getByRole('table', { name: 'Audit entries' })).toContainText(event.alert.id);
+  if (SCREENSHOTS) await admin.screenshot({ path: `${SCREENSHOTS}/audit.png`, fullPage: true });
+  await adminContext.close();
 });
