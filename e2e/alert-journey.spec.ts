@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { churnDataset, generate } from '@/lib/demo/datasets';
 import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
 import { cliToken, expect, signIn, test } from './support/fixtures';
@@ -47,6 +47,18 @@ test.afterAll(async () => {
   await server?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
 });
+
+/** With E2E_SCREENSHOTS set: the page at 1400 px and at 390 px. */
+async function shoot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
+  const size = page.viewportSize()!;
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
 
 async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, email: string) {
   return playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken(email)}` } });
@@ -115,10 +127,11 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   await form.getByLabel(`oncall-${suffix} (webhook)`).check();
   // The preview answers for the draft (no data in this environment yet).
   await expect(page.getByTestId('rule-preview-firings')).toContainText(/No data|Would have fired/, { timeout: 20_000 });
-  if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/rule-editor-${page.viewportSize()?.width}.png`, fullPage: true });
+  await shoot(page, 'rule-editor');
   await form.getByRole('button', { name: 'Create rule' }).click();
   await expect(page).toHaveURL(/\/alerts\/rules$/);
   await expect(page.getByTestId(`rule-${ruleName}`)).toContainText('drift of feature tenure_months (psi)');
+  await shoot(page, 'rules');
 
   // Shifted traffic through the real model server, which reports it to the dashboard.
   traffic = spawn(
@@ -142,6 +155,13 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   expect(event.alert.value).toBeGreaterThan(0.2);
   traffic.kill('SIGTERM');
 
+  // With data, the rule's page previews its last 7 days: it would have fired, the chart drawn.
+  await page.goto('/alerts/rules');
+  await page.getByRole('link', { name: ruleName }).click();
+  await expect(page.getByTestId('rule-preview-firings')).toContainText('Would have fired once', { timeout: 30_000 });
+  await expect(page.getByRole('img', { name: /threshold > 0.2; 1 firing span/ })).toBeVisible();
+  await shoot(page, 'rule-preview');
+
   // The reviewer sees the promotion blocked by the gate, the alert named and linked; approving is refused.
   const reviewerContext = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.91' } });
   const reviewer = await reviewerContext.newPage();
@@ -161,7 +181,7 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   await page.goto(`/alerts/${event.alert.id}`);
   await expect(page.getByRole('heading', { name: 'Signal around the firing time' })).toBeVisible();
   await expect(page.getByRole('img', { name: /threshold > 0.2/ })).toBeVisible();
-  if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/alert-${page.viewportSize()?.width}.png`, fullPage: true });
+  await shoot(page, 'alert');
   await page.getByLabel('Acknowledgement comment (optional)').fill('Campaign brought longer-tenure customers; checking');
   await page.getByRole('button', { name: `Acknowledge ${ruleName}` }).click();
   await expect(async () => {
@@ -190,6 +210,11 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   }
   await admin.goto('/audit?action=alert.');
   await expect(admin.getByRole('table', { name: 'Audit entries' })).toContainText(event.alert.id);
-  if (SCREENSHOTS) await admin.screenshot({ path: `${SCREENSHOTS}/audit.png`, fullPage: true });
+  await shoot(admin, 'audit');
+  if (SCREENSHOTS) {
+    await admin.goto('/admin/environments');
+    await admin.getByRole('region', { name: `${[...(await admin.locator('h2').allTextContents())].find((t) => t.includes(environment)) ?? environment}` }).getByText('Retraining pipeline').click();
+    await shoot(admin, 'admin-environments');
+  }
   await adminContext.close();
 });

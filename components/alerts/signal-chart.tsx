@@ -27,6 +27,8 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
   const low = Math.min(props.threshold, ...values);
   const high = Math.max(props.threshold, ...values);
   const pad = (high - low) * 0.1 || Math.abs(high) * 0.1 || 1;
+  // Rates, statistics and latencies are never negative: do not pad the axis below zero.
+  const bottom = low >= 0 ? Math.max(0, low - pad) : low - pad;
   const summary = `${props.label}: ${values.length} measured points; threshold ${props.comparator} ${props.threshold}; ${props.spans.length} firing span(s).`;
   return (
     <figure className="signal-chart" aria-label={summary}>
@@ -46,12 +48,12 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
               label={{ value: 'Time (end of each window)', position: 'insideBottom', offset: -12, fill: 'var(--muted)', fontSize: 12 }}
             />
             <YAxis
-              domain={[low - pad, high + pad]}
+              domain={[bottom, high + pad]}
               tickFormatter={number}
               stroke="var(--muted)"
               fontSize={12}
               width={56}
-              label={{ value: props.label, angle: -90, position: 'insideLeft', fill: 'var(--muted)', fontSize: 12, style: { textAnchor: 'middle' } }}
+              label={{ value: 'value', angle: -90, position: 'insideLeft', fill: 'var(--muted)', fontSize: 12, style: { textAnchor: 'middle' } }}
             />
             {props.spans.map((span) => (
               <ReferenceArea
@@ -70,7 +72,7 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
               label={{ value: `threshold ${props.comparator} ${number(props.threshold)}`, position: 'insideTopRight', fill: 'var(--danger)', fontSize: 12 }}
             />
             {props.marker ? (
-              <ReferenceLine x={Date.parse(props.marker.at)} stroke="var(--warn)" label={{ value: props.marker.label, position: 'insideTopLeft', fill: 'var(--warn)', fontSize: 12 }} />
+              <ReferenceLine x={Date.parse(props.marker.at)} stroke="var(--warn)" strokeWidth={2} />
             ) : null}
             <Tooltip
               labelFormatter={(t) => timeLabel(Number(t), true)}
@@ -85,7 +87,8 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
         </ResponsiveContainer>
       </div>
       <figcaption className="small muted">
-        Line: the signal over the rule&apos;s window. Dashed: the threshold. Shaded: an alert open.
+        {props.label}, each point measured over the rule&apos;s window. Dashed: the threshold. Shaded: an alert open.
+        {props.marker ? ` Orange: ${props.marker.label}.` : ''}
       </figcaption>
     </figure>
   );

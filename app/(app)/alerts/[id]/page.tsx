@@ -26,7 +26,7 @@ function describeEvent(event: { kind: string; detail: unknown }): string {
   const detail = (event.detail ?? {}) as Record<string, unknown>;
   switch (event.kind) {
     case 'fired':
-      return `Fired: ${detail.value} ${detail.comparator} ${detail.threshold} over ${detail.samples} samples (${detail.windowMinutes} min window).`;
+      return `Fired: ${typeof detail.value === 'number' ? detail.value.toPrecision(4) : detail.value} ${detail.comparator} ${detail.threshold} over ${detail.samples} samples (${detail.windowMinutes} min window).`;
     case 'notified':
       return `Notified ${detail.channel} (${detail.kind}) of ${detail.event} after ${detail.attempts} attempt(s).`;
     case 'notification_failed':
@@ -93,7 +93,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
             spans={series.spans}
             threshold={series.threshold}
             comparator={series.comparator}
-            marker={{ at: series.firedAt, label: 'fired' }}
+            marker={{ at: series.firedAt, label: 'the firing time' }}
           />
         ) : (
           <EmptyState title="No monitoring data around the firing time.">
