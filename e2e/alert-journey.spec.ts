@@ -157,7 +157,7 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
 
   // With data, the rule's page previews its last 7 days: it would have fired, the chart drawn.
   await page.goto('/alerts/rules');
-  await page.getByRole('link', { name: ruleName }).click();
+  await page.getByRole('link', { name: ruleName, exact: true }).click();
   await expect(page.getByTestId('rule-preview-firings')).toContainText('Would have fired once', { timeout: 30_000 });
   await expect(page.getByRole('img', { name: /threshold > 0.2; 1 firing span/ })).toBeVisible();
   await shoot(page, 'rule-preview');
@@ -213,7 +213,8 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   await shoot(admin, 'audit');
   if (SCREENSHOTS) {
     await admin.goto('/admin/environments');
-    await admin.getByRole('region', { name: `${[...(await admin.locator('h2').allTextContents())].find((t) => t.includes(environment)) ?? environment}` }).getByText('Retraining pipeline').click();
+    await admin.getByTestId(`environment-${environment}`).getByText('Retraining pipeline').click();
+    await admin.getByTestId(`environment-${environment}`).scrollIntoViewIfNeeded();
     await shoot(admin, 'admin-environments');
   }
   await adminContext.close();
