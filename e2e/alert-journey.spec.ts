@@ -213,9 +213,12 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   await shoot(admin, 'audit');
   if (SCREENSHOTS) {
     await admin.goto('/admin/environments');
-    await admin.getByTestId(`environment-${environment}`).getByText('Retraining pipeline').click();
-    await admin.getByTestId(`environment-${environment}`).scrollIntoViewIfNeeded();
-    await shoot(admin, 'admin-environments');
+    const section = admin.getByTestId(`environment-${environment}`);
+    await section.getByText('Retraining pipeline').click();
+    for (const width of [1400, 390]) {
+      await admin.setViewportSize({ width, height: 900 });
+      await section.screenshot({ path: `${SCREENSHOTS}/admin-environment-${width}.png` });
+    }
   }
   await adminContext.close();
 });

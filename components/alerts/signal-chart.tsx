@@ -23,6 +23,11 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
   const first = data[0]?.t ?? 0;
   const last = data.at(-1)?.t ?? 0;
   const shortSpan = last - first <= 2 * 86_400_000;
+  const step = data.length > 1 ? data[1]!.t - data[0]!.t : 3_600_000;
+  // A point between gaps draws no line: mark it (and every breaching point) with a dot.
+  const marked = new Set(
+    data.flatMap((d, i) => (d.value !== null && (data[i - 1]?.value == null || data[i + 1]?.value == null || props.points[i]?.breached) ? [i] : [])),
+  );
   const values = data.map((d) => d.value).filter((v): v is number => v !== null);
   const low = Math.min(props.threshold, ...values);
   const high = Math.max(props.threshold, ...values);
@@ -44,7 +49,7 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
               tickFormatter={(t: number) => timeLabel(t, shortSpan)}
               stroke="var(--muted)"
               fontSize={12}
-              minTickGap={24}
+              minTickGap={40}
               label={{ value: 'Time (end of each window)', position: 'insideBottom', offset: -12, fill: 'var(--muted)', fontSize: 12 }}
             />
             <YAxis
@@ -58,7 +63,8 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
             {props.spans.map((span) => (
               <ReferenceArea
                 key={span.from}
-                x1={Date.parse(span.from)}
+                // A span covers the window that breached, so one that opened at the last point still shows.
+                x1={Math.max(first, Date.parse(span.from) - step)}
                 x2={span.to === null ? last : Date.parse(span.to)}
                 fill="var(--danger)"
                 fillOpacity={0.12}
@@ -82,7 +88,21 @@ export function SignalChart(props: SignalChartData & { label: string; height?: n
               ]}
               contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
             />
-            <Line dataKey="value" type="linear" stroke="var(--accent)" strokeWidth={2} dot={data.length <= 48} connectNulls={false} isAnimationActive={false} />
+            <Line
+              dataKey="value"
+              type="linear"
+              stroke="var(--accent)"
+              strokeWidth={2}
+              dot={({ cx, cy, index }: { cx?: number; cy?: number; index?: number }) =>
+                index !== undefined && cx !== undefined && cy !== undefined && (data.length <= 48 || marked.has(index)) ? (
+                  <circle key={index} cx={cx} cy={cy} r={3} fill="var(--accent)" stroke="var(--panel)" />
+                ) : (
+                  <g key={index} />
+                )
+              }
+              connectNulls={false}
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
