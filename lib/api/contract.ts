@@ -14,8 +14,12 @@ export interface Endpoint {
   tag: string;
   summary: string;
   description?: string;
-  /** `public`: no credentials needed. `user`: a session or a Bearer token. */
-  auth: 'public' | 'user';
+  /**
+   * `public`: no credentials needed. `user`: a session or a Bearer token. `signature`: no
+   * session; the handler checks an `x-modeldeck-signature` over the body (a missing or bad
+   * one → 401), e.g. a training pipeline's callback.
+   */
+  auth: 'public' | 'user' | 'signature';
   permission?: Permission;
   params?: z.ZodType;
   query?: z.ZodType;

@@ -68,6 +68,7 @@ function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
   const errors = new Set<number>(endpoint.errors ?? []);
   // Anything that reads the database answers 503 while it is unreachable.
   if (endpoint.auth === 'user') errors.add(401).add(503);
+  if (endpoint.auth === 'signature') errors.add(401);
   if (endpoint.permission) errors.add(403);
   if (endpoint.body) errors.add(400).add(413).add(415).add(422);
   if (endpoint.query) errors.add(400).add(422);
@@ -93,7 +94,7 @@ function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
     ...(endpoint.description ? { description: endpoint.description } : {}),
     operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     ...(endpoint.permission ? { 'x-permission': endpoint.permission } : {}),
-    security: endpoint.auth === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
+    security: endpoint.auth === 'public' ? [] : endpoint.auth === 'signature' ? [{ modeldeckSignature: [] }] : [{ bearerToken: [] }, { sessionCookie: [] }],
     parameters: [...parameters(endpoint.params, 'path', named), ...parameters(endpoint.query, 'query', named)],
     ...(endpoint.consumes
       ? { requestBody: { required: true, content: { [endpoint.consumes]: { schema: { type: 'string', format: 'binary' } } } } }
@@ -133,6 +134,12 @@ export function buildOpenApiDocument(endpoints: Endpoint[] = allEndpoints) {
       securitySchemes: {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (mdk_…).' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
+        modeldeckSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-modeldeck-signature',
+          description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with the shared secret; at most 5 minutes old.',
+        },
       },
       schemas: named,
     },

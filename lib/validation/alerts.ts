@@ -10,6 +10,20 @@ export const RULE_ACTIONS = ['request_retraining'] as const;
 export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'log_loss'] as const;
 export const REGRESSION_METRICS = ['mae', 'mse', 'rmse', 'r2', 'mape'] as const;
 
+export const DRIFT_STATISTICS = ['psi', 'ks', 'chi2', 'jensen_shannon'] as const;
+/** KS compares numeric distributions, chi-square counts categories; PSI and JS fit both. */
+export const STATISTICS_BY_TYPE: Record<'numeric' | 'categorical', readonly (typeof DRIFT_STATISTICS)[number][]> = {
+  numeric: ['psi', 'jensen_shannon', 'ks'],
+  categorical: ['psi', 'jensen_shannon', 'chi2'],
+};
+
+/** The metrics a model's task can be measured by (an unknown task allows every metric). */
+export function metricsForTask(task: string): readonly string[] {
+  if (task === 'classification') return CLASSIFICATION_METRICS;
+  if (task === 'regression') return REGRESSION_METRICS;
+  return [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS];
+}
+
 const ZName = ZText.trim().min(1, 'Enter a name.').max(120);
 
 const ZHttpUrl = storable(z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000));
@@ -87,13 +101,17 @@ export const ZNotification = z
 export const ZSignal = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('feature_drift'), feature: ZText.min(1).max(200), statistic: z.enum(['psi', 'ks', 'chi2', 'jensen_shannon']).optional() }),
+    z.strictObject({ type: z.literal('feature_drift'), feature: ZText.min(1).max(200), statistic: z.enum(DRIFT_STATISTICS).optional() }),
     z.strictObject({ type: z.literal('dataset_drift') }),
     z.strictObject({ type: z.literal('prediction_drift') }),
     z.strictObject({ type: z.literal('performance'), metric: z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]) }),
     z.strictObject({ type: z.literal('latency'), percentile: z.union([z.literal(50), z.literal(95), z.literal(99)]) }),
     z.strictObject({ type: z.literal('error_rate') }),
-    z.strictObject({ type: z.literal('traffic_drop'), percent: z.number().gt(0).max(100) }),
+    z.strictObject({
+      type: z.literal('traffic_drop'),
+      percent: z.number().gt(0, 'percent must be above 0.').max(100, 'percent is at most 100.').describe('Fires when throughput fell by at least this much.'),
+      against: z.enum(['day', 'week']).optional().describe('Compare with the same hours a day (default) or a week before.'),
+    }),
   ],
   { error: 'signal.type must be one of: feature_drift, dataset_drift, prediction_drift, performance, latency, error_rate, traffic_drop.' },
 );
@@ -133,6 +151,46 @@ export const ZUpdateRule = z.strictObject({
 export type UpdateRuleInput = z.infer<typeof ZUpdateRule>;
 
 export const ZRuleIdParams = z.object({ id: ZUuid });
+
+/** A draft rule to preview: what decides firing, without name, channels or actions. */
+export const ZPreviewRule = z.strictObject({
+  model: ZRuleFields.model,
+  environment: ZRuleFields.environment,
+  version: ZRuleFields.version,
+  signal: ZSignal,
+  comparator: ZRuleFields.comparator,
+  threshold: ZRuleFields.threshold,
+  windowMinutes: ZRuleFields.windowMinutes,
+  minSamples: ZRuleFields.minSamples,
+});
+export type PreviewRuleInput = z.infer<typeof ZPreviewRule>;
+
+export const ZSeriesPoint = z
+  .object({
+    at: z.string().describe('End of the window measured.'),
+    value: z.number().nullable().describe('null: no data in the window.'),
+    samples: z.number().int(),
+    breached: z.boolean().nullable().describe('null: fewer than minSamples samples (neither fires nor resolves).'),
+  })
+  .meta({ id: 'AlertSeriesPoint' });
+
+export const ZFiringSpan = z
+  .object({ from: z.string(), to: z.string().nullable().describe('null: still open at the end.') })
+  .meta({ id: 'AlertFiringSpan' });
+
+export const ZRulePreview = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    stepMinutes: z.number().int(),
+    comparator: z.string().describe('What fires (traffic_drop: ">=" its percent).'),
+    threshold: z.number(),
+    firings: z.number().int().describe('How many alerts the rule would have opened.'),
+    points: z.array(ZSeriesPoint),
+    spans: z.array(ZFiringSpan),
+  })
+  .meta({ id: 'AlertRulePreview' });
+export type RulePreview = z.infer<typeof ZRulePreview>;
 
 export const ZAlertRule = z
   .object({
@@ -198,3 +256,10 @@ export const ZAlert = z
 export const ZAlertDetail = ZAlert.extend({ events: z.array(ZAlertEvent), notifications: z.array(ZNotification) }).meta({ id: 'AlertDetail' });
 
 export const ZAlertPage = z.object({ items: z.array(ZAlert), nextCursor: z.string().nullable() }).meta({ id: 'AlertPage' });
+
+/** What the rule editor offers (loaded on the server, typed for the client). */
+export interface RuleEditorOptions {
+  models: { name: string; task: string; versions: { version: number; features: { name: string; type: 'numeric' | 'categorical' }[] }[] }[];
+  environments: string[];
+  channels: { id: string; name: string; kind: string }[];
+}

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as previewRuleRoute } from '@/app/api/v1/alert-rules/preview/route';
 import { POST as createRuleRoute } from '@/app/api/v1/alert-rules/route';
 import { db } from '@/lib/db';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
+import { getAlertSeries } from '@/lib/server/alerts/get-alert-series';
 import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
 import { countBinsSorted, psiFromCounts, quantileEdges } from '@/lib/stats/bins';
 import { confusionCounts, metricsFromCounts } from '@/lib/stats/performance';
@@ -159,15 +161,94 @@ describe('alert signals read the monitoring rollups', () => {
     expect(predictionAlert).toMatchObject({ status: 'firing', samples: 40 });
   });
 
-  it('traffic_drop compares the last whole hours with the same hours a day before', async () => {
+  it('traffic_drop fires when throughput fell by at least its percent against a day or a week before', async () => {
     const name = await model('regression');
     const hour = Math.floor(Date.now() / HOUR) * HOUR;
-    // 20 records in that hour yesterday, 5 in the last whole hour today: a drop of 75%.
-    await send(name, Array.from({ length: 20 }, (_, i) => ({ id: `y-${i}`, timestamp: iso(hour - 24 * HOUR - HOUR + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 })));
-    await send(name, Array.from({ length: 5 }, (_, i) => ({ id: `t-${i}`, timestamp: iso(hour - HOUR + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 })));
-    const ruleId = await rule(name, { signal: { type: 'traffic_drop', percent: 50 }, comparator: '>=', threshold: 50 });
-    const [alert] = await evaluate(ruleId, new Date(hour + 60_000));
-    expect(alert).toMatchObject({ status: 'firing', samples: 20 });
+    const records = (prefix: string, n: number, start: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: iso(start + i * 1000), features: { age: 1, plan: 'a' }, prediction: 1 }));
+    // Last whole hour: 5 records; a day before: 20 (a 75% drop); a week before: 6 (about 17%).
+    await send(name, records('t', 5, hour - HOUR));
+    await send(name, records('y', 20, hour - 24 * HOUR - HOUR));
+    await send(name, records('w', 6, hour - 7 * 24 * HOUR - HOUR));
+    // The rule's comparator and threshold do not decide: the percent does.
+    const atHalf = await rule(name, { signal: { type: 'traffic_drop', percent: 50 }, comparator: '<', threshold: -1000 });
+    const [alert] = await evaluate(atHalf, new Date(hour + 60_000));
+    expect(alert).toMatchObject({ status: 'firing', samples: 20, threshold: 50 });
     expect(alert!.value).toBeCloseTo(75, 12);
+    expect(await db().alertRule.findUniqueOrThrow({ where: { id: atHalf } })).toMatchObject({ comparator: '>=', threshold: 50 });
+
+    const atEighty = await rule(name, { signal: { type: 'traffic_drop', percent: 80 } });
+    expect(await evaluate(atEighty, new Date(hour + 60_000))).toEqual([]);
+
+    const weekly = await rule(name, { signal: { type: 'traffic_drop', percent: 50, against: 'week' }, minSamples: 1 });
+    expect(await evaluate(weekly, new Date(hour + 60_000))).toEqual([]);
+    const weeklySmall = await rule(name, { signal: { type: 'traffic_drop', percent: 15, against: 'week' }, minSamples: 1 });
+    const [weeklyAlert] = await evaluate(weeklySmall, new Date(hour + 60_000));
+    expect(weeklyAlert).toMatchObject({ status: 'firing', samples: 6 });
+    expect(weeklyAlert!.value).toBeCloseTo((1 / 6) * 100, 12);
+  });
+
+  it('previews how often a draft rule would have fired over the last 7 days, storing nothing', async () => {
+    const name = await model('classification');
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    const batch = (prefix: string, start: number, errors: number) =>
+      Array.from({ length: 20 }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: iso(start + i * 1000), features: { age: i, plan: 'a' }, prediction: '1', ...(i < errors ? { error: 'x' } : {}) }));
+    const a = hour - 50 * HOUR;
+    // Hour a: half the requests fail; the two hours after it are clean (a full clear window:
+    // resolved); ten hours later failures again, still open at the end.
+    await send(name, batch('a', a, 10));
+    await send(name, batch('a1', a + HOUR, 0));
+    await send(name, batch('a2', a + 2 * HOUR, 0));
+    await send(name, batch('b', a + 10 * HOUR, 8));
+    const draft = { model: name, environment: 'production', signal: { type: 'error_rate' }, comparator: '>', threshold: 0.3, windowMinutes: 60, minSamples: 10 };
+    const preview = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: draft });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.firings).toBe(2);
+    expect(preview.body.points).toHaveLength(7 * 24 + 1);
+    expect(preview.body.spans).toEqual([
+      { from: iso(a + HOUR), to: iso(a + 3 * HOUR) },
+      { from: iso(a + 11 * HOUR), to: null },
+    ]);
+    const fired = preview.body.points.find((p: { at: string }) => p.at === iso(a + HOUR));
+    expect(fired).toMatchObject({ value: 0.5, samples: 20, breached: true });
+    expect(preview.body.points.find((p: { at: string }) => p.at === iso(a + 5 * HOUR))).toMatchObject({ value: null, breached: null });
+
+    // A higher threshold: only the first incident. Too many samples required: none.
+    const higher = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, threshold: 0.45 } });
+    expect(higher.body.firings).toBe(1);
+    const strict = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, minSamples: 21 } });
+    expect(strict.body).toMatchObject({ firings: 0, spans: [] });
+    // The same checks as creating a rule, naming the field; nothing stored.
+    const wrongMetric = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, signal: { type: 'performance', metric: 'rmse' } } });
+    expect(wrongMetric.status).toBe(422);
+    expect(wrongMetric.body.errors).toHaveProperty(['signal.metric']);
+    const shortWindow = await call(previewRuleRoute, { path: '/api/v1/alert-rules/preview', method: 'POST', token: engineer.token, json: { ...draft, windowMinutes: 0 } });
+    expect(shortWindow.status).toBe(422);
+    expect(shortWindow.body.detail).toContain('windowMinutes');
+    const modelRow = await db().model.findUniqueOrThrow({ where: { name } });
+    expect(await db().alertRule.count({ where: { modelId: modelRow.id } })).toBe(0);
+    expect(await db().alert.count({ where: { modelId: modelRow.id } })).toBe(0);
+  });
+
+  it('charts an alert: its signal hour by hour around the firing time, the threshold and the open span', async () => {
+    const name = await model('classification');
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    const batch = (prefix: string, start: number, errors: number) =>
+      Array.from({ length: 20 }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: iso(start + i * 1000), features: { age: i, plan: 'a' }, prediction: '1', ...(i < errors ? { error: 'x' } : {}) }));
+    // Clean two and three hours ago, failing last hour: fires at the top of this hour.
+    await send(name, batch('c3', hour - 3 * HOUR, 0));
+    await send(name, batch('c2', hour - 2 * HOUR, 1));
+    await send(name, batch('f1', hour - HOUR, 12));
+    const ruleId = await rule(name, { signal: { type: 'error_rate' }, comparator: '>', threshold: 0.3 });
+    const [alert] = await evaluate(ruleId, new Date(hour + 60_000));
+    expect(alert).toMatchObject({ status: 'firing' });
+    const series = await getAlertSeries(alert!.id, new Date(hour + 60_000));
+    expect(series).toMatchObject({ comparator: '>', threshold: 0.3, spans: [{ from: iso(hour + 60_000), to: null }] });
+    const at = (ms: number) => series.points.find((point) => point.at === iso(ms));
+    expect(series.points[0]!.at).toBe(iso(hour - 2 * HOUR));
+    expect(series.points.at(-1)!.at).toBe(iso(hour + 60_000));
+    expect(at(hour - 2 * HOUR)).toMatchObject({ value: 0, samples: 20, breached: false });
+    expect(at(hour - HOUR)).toMatchObject({ value: 0.05, samples: 20, breached: false });
+    expect(at(hour)).toMatchObject({ value: 0.6, samples: 20, breached: true });
   });
 });

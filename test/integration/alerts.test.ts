@@ -228,6 +228,17 @@ describe('alert rules', () => {
     const metric = await rules.create(engineer.token, ruleBody(model, { signal: { type: 'performance', metric: 'rmse' } }));
     expect(metric.status).toBe(422);
     expect(metric.body.errors).toHaveProperty(['signal.metric']);
+    const regressionMetric = await rules.create(engineer.token, ruleBody(model, { signal: { type: 'performance', metric: 'mape' } }));
+    expect(regressionMetric.status).toBe(422);
+    expect(regressionMetric.body.detail).toContain('classification');
+    const ksOnCategory = await rules.create(engineer.token, ruleBody(model, { signal: { type: 'feature_drift', feature: 'plan', statistic: 'ks' } }));
+    expect(ksOnCategory.status).toBe(422);
+    expect(ksOnCategory.body.errors).toHaveProperty(['signal.statistic']);
+    expect(ksOnCategory.body.detail).toContain('categorical');
+    const chiOnNumber = await rules.create(engineer.token, ruleBody(model, { signal: { type: 'feature_drift', feature: 'age', statistic: 'chi2' } }));
+    expect(chiOnNumber.status).toBe(422);
+    expect(chiOnNumber.body.errors).toHaveProperty(['signal.statistic']);
+    expect((await rules.create(engineer.token, ruleBody(model, { signal: { type: 'feature_drift', feature: 'plan', statistic: 'chi2' } }))).status).toBe(201);
     const window = await rules.create(engineer.token, ruleBody(model, { windowMinutes: 0 }));
     expect(window.status).toBe(422);
     expect(window.body.detail).toContain('windowMinutes');

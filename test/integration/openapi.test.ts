@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRetrainingWebhook } from '@/lib/server/retraining/set-retraining-webhook';
 import { GET as getOpenApi } from '@/app/api/v1/openapi.json/route';
 import type { Endpoint } from '@/lib/api/contract';
 import { allEndpoints } from '@/lib/api/endpoints';
@@ -393,6 +394,19 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
     body: { option: 'edge', targetP95Ms: 20, startRate: 10, rateStep: 20, maxRate: 90, stepSeconds: 2 },
     params: { name: await probeableVersion(), version: '1' },
   }),
+  'POST /api/v1/alert-rules/preview': async () => {
+    const { name: _name, channels: _channels, actions: _actions, severity: _severity, ...draft } = alertRuleExample(await modelWithVersions(1));
+    return { body: { ...draft, version: 1 } };
+  },
+  'PUT /api/v1/environments/{environment}/retraining-webhook': async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    return { body: { url: 'https://hooks.example.com/retrain', secret: 'a-secret-shared-with-the-pipeline' }, params: { environment: 'production' } };
+  },
+  'POST /api/v1/alerts/{id}/retraining': async () => {
+    process.env.MODELDECK_ENCRYPTION_KEY ??= 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+    await setRetrainingWebhook(admin.ctx, 'production', { url: 'https://hooks.example.com/retrain', secret: 'a-secret-shared-with-the-pipeline' });
+    return { body: { comment: 'Drifted since the campaign' }, params: { id: await firingAlert() } };
+  },
 };
 
 let inferServer: RunningModelServer | undefined;

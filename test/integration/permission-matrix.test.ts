@@ -16,6 +16,8 @@ interface Operation {
   path: string;
   permission: Permission | undefined;
   isPublic: boolean;
+  /** Authenticated by a signature over the body (no session): 401 for every caller without one. */
+  isSigned: boolean;
   consumes: string | undefined;
   hasBody: boolean;
 }
@@ -30,6 +32,7 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
       path,
       permission: operation['x-permission'],
       isPublic: operation.security.length === 0,
+      isSigned: JSON.stringify(operation.security).includes('modeldeckSignature'),
       consumes: contentTypes.find((type) => type !== 'application/json'),
       hasBody: contentTypes.length > 0,
     };
@@ -78,6 +81,10 @@ describe('permission matrix', () => {
       for (const role of ROLES) {
         const response = await send(operation, tokens[role]);
         cells++;
+        if (operation.isSigned) {
+          expect(response.status, `${role}: a session is no signature`).toBe(401);
+          continue;
+        }
         const allowed = !operation.permission || can([role], operation.permission);
         expect(response.status, `${role} (${operation.permission ?? 'any signed-in user'}): ${response.text.slice(0, 200)}`).toBeLessThan(500);
         if (allowed) {

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { transitionAlert } from '@/lib/server/alerts/transition-alert';
+import { requestRetraining } from '@/lib/server/retraining/request-retraining';
 import { formAction } from '@/lib/server/http/action';
 import { ZText, ZUuid } from '@/lib/validation/common';
 
@@ -18,4 +19,10 @@ export const resolveAlertAction = formAction({ permission: 'alerts:manage', sche
   const alert = await transitionAlert(ctx, input.id, 'resolve', input.comment || undefined);
   revalidatePath('/alerts');
   return { message: `Resolved “${alert.ruleName}”.` };
+});
+
+export const requestRetrainingAction = formAction({ permission: 'alerts:manage', schema: ZAlertForm }, async (input, ctx) => {
+  await requestRetraining(ctx, input.id, input.comment || undefined);
+  revalidatePath(`/alerts/${input.id}`);
+  return { message: 'Retraining requested: the pipeline is being notified.' };
 });

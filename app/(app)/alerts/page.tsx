@@ -29,7 +29,11 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const mayAct = can(actor.roles, 'alerts:manage');
   return (
     <>
-      <PageHeader title="Alerts" description="Open alerts first, critical and oldest at the top. Rules fire when a monitored signal crosses its threshold." />
+      <PageHeader
+        title="Alerts"
+        description="Open alerts first, critical and oldest at the top. Rules fire when a monitored signal crosses its threshold."
+        actions={<Link className="btn" href="/alerts/rules">Alert rules</Link>}
+      />
       <form className="inline filters" method="get" aria-label="Filter alerts">
         <div className="field">
           <label htmlFor="f-status">Status</label>
@@ -57,7 +61,10 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       </form>
       {items.length === 0 ? (
         <EmptyState title={query.status === 'open' || !query.status ? 'No open alerts.' : 'No alerts match these filters.'}>
-          <p>Alerts appear here when a rule fires. Engineers create rules with <code>POST /api/v1/alert-rules</code> (see the API reference).</p>
+          <p>
+            Alerts appear here when a rule fires. {mayAct ? <Link href="/alerts/rules/new">Create a rule</Link> : 'Engineers create rules'} to watch drift, errors,
+            latency, a metric or traffic; see <Link href="/alerts/rules">all rules</Link>.
+          </p>
         </EmptyState>
       ) : (
         <DataTable label="Alerts" columns={['Severity', 'Alert', 'Model', 'Value', 'Status', 'Fired', <span key="a" className="visually-hidden">Actions</span>]}>

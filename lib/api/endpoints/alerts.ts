@@ -12,6 +12,8 @@ import {
   ZCreateChannel,
   ZCreatedChannel,
   ZCreateRule,
+  ZPreviewRule,
+  ZRulePreview,
   ZListAlertsQuery,
   ZNotification,
   ZResolveAlert,
@@ -106,6 +108,19 @@ export const createAlertRule = defineEndpoint({
   body: ZCreateRule,
   response: ZAlertRule,
   successStatus: 201,
+});
+
+export const previewAlertRule = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/alert-rules/preview',
+  tag: 'Alerts',
+  summary: 'How often a draft rule would have fired over the last 7 days',
+  description:
+    'The signal measured at the end of every hour of the last 7 days over the rule\'s window (from the hourly rollups), replayed through the alert lifecycle (minSamples, comparator, auto-resolve after a clear window). Nothing is stored. Same 422s as creating the rule.',
+  auth: 'user',
+  permission: 'alerts:read',
+  body: ZPreviewRule,
+  response: ZRulePreview,
 });
 
 export const getAlertRule = defineEndpoint({

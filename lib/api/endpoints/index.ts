@@ -8,6 +8,7 @@ import * as environments from './environments';
 import * as monitoring from './monitoring';
 import * as registry from './registry';
 import * as releases from './releases';
+import * as retraining from './retraining';
 import * as system from './system';
 import * as tokens from './tokens';
 import * as users from './users';
@@ -24,6 +25,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(deployments),
   ...Object.values(decisions),
   ...Object.values(alerts),
+  ...Object.values(retraining),
   ...Object.values(webhooks),
   ...Object.values(users),
   ...Object.values(tokens),

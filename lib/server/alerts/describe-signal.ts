@@ -16,7 +16,7 @@ export function describeSignal(signal: Signal): string {
     case 'error_rate':
       return 'error rate';
     case 'traffic_drop':
-      return `traffic drop (${signal.percent}%)`;
+      return `traffic drop of ${signal.percent}% vs a ${signal.against === 'week' ? 'week' : 'day'} before`;
   }
 }
 

@@ -3,8 +3,9 @@ import { db, type Tx } from '@/lib/db';
 import type { Alert, AlertRule } from '@/lib/generated/prisma/client';
 import { logger } from '@/lib/server/logger';
 import { breaches } from './compare';
+import { requestRetrainingInTx } from '@/lib/server/retraining/request-retraining';
 import { notifyChannels } from './notify-channels';
-import { signalFor } from './signals';
+import { conditionOf, signalFor } from './signals';
 import type { Measurement } from './signals/types';
 
 export interface EvaluationSummary {
@@ -19,13 +20,16 @@ export interface EvaluationSummary {
  * leaves every rule either fully evaluated (alert, timeline, notifications committed together)
  * or untouched for the next run.
  */
-export async function evaluateAlerts(options: { now?: Date; ruleIds?: string[] } = {}): Promise<EvaluationSummary> {
+export async function evaluateAlerts(options: { now?: Date; ruleIds?: string[]; modelId?: string; environmentId?: string } = {}): Promise<EvaluationSummary> {
   const now = options.now ?? new Date();
   const rules = await db().alertRule.findMany({
     where: {
       enabled: true,
       OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }],
       ...(options.ruleIds ? { id: { in: options.ruleIds } } : {}),
+      // After ingestion: only the rules on the series that received data.
+      ...(options.modelId ? { modelId: options.modelId } : {}),
+      ...(options.environmentId ? { environmentId: options.environmentId } : {}),
     },
     select: { id: true },
     orderBy: { createdAt: 'asc' },
@@ -61,16 +65,17 @@ async function evaluateRule(ruleId: string, now: Date): Promise<{ fired: number;
     const names = await namesOf(tx, rule);
     const open = await tx.alert.findMany({ where: { ruleId, status: { in: ['firing', 'acknowledged'] } } });
     const openBySeries = new Map(open.map((alert) => [alert.seriesKey, alert]));
+    const condition = conditionOf(rule);
     let fired = 0;
     let resolved = 0;
     for (const measurement of measurements) {
       // Too little data says nothing either way: neither fire nor resolve.
       if (measurement.samples < rule.minSamples || !Number.isFinite(measurement.value)) continue;
       const existing = openBySeries.get(measurement.seriesKey);
-      if (breaches(measurement.value, rule.comparator, rule.threshold)) {
+      if (breaches(measurement.value, condition.comparator, condition.threshold)) {
         if (existing) await keepOpen(tx, existing, measurement, now);
-        else if (await fire(tx, rule, measurement, now, names)) fired += 1;
-      } else if (existing && (await clear(tx, rule, existing, measurement, now, names))) {
+        else if (await fire(tx, { ...rule, ...condition }, measurement, now, names)) fired += 1;
+      } else if (existing && (await clear(tx, { ...rule, ...condition }, existing, measurement, now, names))) {
         resolved += 1;
       }
     }
@@ -113,6 +118,14 @@ async function fire(tx: Tx, rule: AlertRule, measurement: Measurement, now: Date
     },
   });
   await notifyChannels(tx, { alert, rule, event: 'alert.firing', names });
+  if (rule.actions.includes('request_retraining')) {
+    const outcome = await requestRetrainingInTx(tx, { alertId: id, actor: null, now });
+    if (outcome.status === 'not_configured') {
+      await tx.alertEvent.create({
+        data: { alertId: id, kind: 'retraining_skipped', at: now, detail: { reason: `${names.environment} has no retraining webhook (Admin → Environments).` } },
+      });
+    }
+  }
   return true;
 }
 

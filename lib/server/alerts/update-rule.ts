@@ -29,6 +29,7 @@ export async function updateRule(ctx: RequestContext, id: string, input: UpdateR
       ...(input.actions !== undefined ? { actions: input.actions } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
       ...(input.channels !== undefined ? { channelIds } : {}),
+      ...(signal.type === 'traffic_drop' ? { comparator: '>=', threshold: signal.percent } : {}),
       ...(input.snoozeMinutes !== undefined
         ? { snoozedUntil: input.snoozeMinutes === 0 ? null : new Date(now.getTime() + input.snoozeMinutes * 60_000) }
         : {}),

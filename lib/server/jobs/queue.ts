@@ -13,6 +13,7 @@ export const QUEUES = {
   deliverAlertNotification: 'alert-notify',
   evaluateAlerts: 'alert-evaluate',
   loadProbe: 'load-probe',
+  deliverRetraining: 'retraining-deliver',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -43,6 +44,8 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     // A probe resumes from its last committed step; a target that stays down fails it after two more tries.
     // A probe runs at most 120 s, so a job still active after 5 min died with its process and is retried.
     [QUEUES.loadProbe]: { name: QUEUES.loadProbe, retryLimit: 2, retryDelay: retryDelay(5), retryBackoff: true, expireInSeconds: 300 },
+    // A training pipeline may be down for a while: back off over about an hour, like webhooks.
+    [QUEUES.deliverRetraining]: { name: QUEUES.deliverRetraining, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
   };
 }
 

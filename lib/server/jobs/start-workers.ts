@@ -10,6 +10,7 @@ import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
 import { runLoadProbe } from '@/lib/server/decisions/run-load-probe';
+import { deliverRetraining } from '@/lib/server/retraining/deliver-retraining';
 import { getBoss, QUEUES, type QueueName } from './queue';
 
 interface JobWithMetadata<T> {
@@ -85,11 +86,18 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
     await deliverNotification(data.notificationId, { final: retryCount >= retryLimit });
   });
 
-  await workEach<{ ruleIds?: string[] }>(boss, QUEUES.evaluateAlerts, interval, async ({ data }) => {
-    await evaluateAlerts(data.ruleIds ? { ruleIds: data.ruleIds } : {});
+  await workEach<{ ruleIds?: string[]; modelId?: string; environmentId?: string }>(boss, QUEUES.evaluateAlerts, interval, async ({ data }) => {
+    await evaluateAlerts({
+      ...(data.ruleIds ? { ruleIds: data.ruleIds } : {}),
+      ...(data.modelId ? { modelId: data.modelId } : {}),
+      ...(data.environmentId ? { environmentId: data.environmentId } : {}),
+    });
   });
   await workEach<{ probeId: string }>(boss, QUEUES.loadProbe, interval, async ({ data, retryCount, retryLimit }) => {
     await runLoadProbe(data.probeId, { final: retryCount >= retryLimit });
+  });
+  await workEach<{ requestId: string }>(boss, QUEUES.deliverRetraining, interval, async ({ data, retryCount, retryLimit }) => {
+    await deliverRetraining(data.requestId, { final: retryCount >= retryLimit });
   });
 
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.

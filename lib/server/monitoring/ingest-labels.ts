@@ -1,4 +1,5 @@
 import 'server-only';
+import { queueSeriesEvaluation } from '@/lib/server/alerts/queue-series-evaluation';
 import type pg from 'pg';
 import type { RequestContext } from '@/lib/server/context';
 import { logger } from '@/lib/server/logger';
@@ -41,7 +42,11 @@ export async function ingestLabels(ctx: RequestContext, body: IngestBody): Promi
     if (!labels.has(parsed.data.id)) labels.set(parsed.data.id, storedLabel(parsed.data.label));
   });
   errors.throwIfAny(body.records.length);
-  const stored = await inTransaction((client) => storeLabels(client, model, labels));
+  const stored = await inTransaction(async (client) => {
+    const fresh = await storeLabels(client, model, labels);
+    if (fresh > 0) await queueSeriesEvaluation(client, { modelId: model.id });
+    return fresh;
+  });
   logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'labels ingested');
   return { accepted: body.records.length, duplicates: body.records.length - stored };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { queueSeriesEvaluation } from '@/lib/server/alerts/queue-series-evaluation';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RequestContext } from '@/lib/server/context';
@@ -106,7 +107,11 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const seen = new Set<string>();
   const records = checked.filter((c) => !c.hasId || (!seen.has(c.record.recordId) && seen.add(c.record.recordId)));
   await ensurePartitions(model.id, records.map((c) => dayOf(c.record.ts)));
-  const stored = await inTransaction((client) => storeBatch(client, model, records, shapes));
+  const stored = await inTransaction(async (client) => {
+    const fresh = await storeBatch(client, model, records, shapes);
+    if (fresh > 0) await queueSeriesEvaluation(client, { modelId: model.id, environmentId });
+    return fresh;
+  });
   logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'predictions ingested');
   return { accepted: body.records.length, duplicates: body.records.length - stored };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { completeRetrainingByVersion } from '@/lib/server/retraining/complete-retraining';
 import { db } from '@/lib/db';
 import { unprocessable } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
@@ -43,6 +44,8 @@ export async function registerVersion(ctx: RequestContext, modelName: string, in
       },
     });
     await emitEvent(tx, 'version.registered', { model: model.name, version: version.version, registeredBy: ctx.actor.email });
+    // A version trained from the live one answers the retraining request made while it was live.
+    if (parent) await completeRetrainingByVersion(tx, { modelId: model.id, parentVersionId: parent.id, versionId: version.id });
     await recordAudit(tx, {
       actor: ctx.actor,
       action: 'version.register',

@@ -3,6 +3,7 @@ import { EnvironmentLifecycleButtons } from '@/components/admin/environment-life
 import { EnvironmentMoveButtons } from '@/components/admin/environment-move-buttons';
 import { EnvironmentRulesForm } from '@/components/admin/environment-rules-form';
 import { NewEnvironmentForm } from '@/components/admin/new-environment-form';
+import { RetrainingWebhookForm } from '@/components/alerts/retraining-webhook-form';
 import { EnvironmentBackendForm } from '@/components/deployments/environment-backend-form';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Forbidden } from '@/components/ui/forbidden';
@@ -23,6 +24,7 @@ export default async function EnvironmentsPage() {
   const [all, used] = await Promise.all([listEnvironments(), environmentsWithReleases()]);
   const environments = all.map(serializeEnvironment);
   const backends = can(actor.roles, 'backends:manage') ? await listEnvironmentBackends() : null;
+  const retrainingUrls = new Map(all.map((environment) => [environment.name, environment.retrainingWebhookUrl]));
   return (
     <>
       <PageHeader
@@ -54,6 +56,7 @@ export default async function EnvironmentsPage() {
                 <EnvironmentLifecycleButtons name={environment.name} archived={archived} deletable={!used.has(environment.name)} />
               </div>
               <EnvironmentRulesForm environment={{ ...environment, metricGates: gates }} previous={previous} />
+              <RetrainingWebhookForm environment={environment.name} url={retrainingUrls.get(environment.name) ?? null} />
               {backends ? <EnvironmentBackendForm environment={environment.name} backend={backends.get(environment.name) ?? null} types={BACKEND_TYPES.map(backendDefinition)} /> : null}
             </section>
           );

@@ -17,6 +17,8 @@ import { orNotFound } from '@/lib/server/http/page-data';
 import { getModel } from '@/lib/server/registry/get-model';
 import { ZModelName } from '@/lib/validation/registry';
 import { DataTable } from '@/components/ui/data-table';
+import { ModelRetraining } from '@/components/alerts/model-retraining';
+import { listRetrainingRequests } from '@/lib/server/retraining/list-retraining-requests';
 
 type Params = { params: Promise<{ name: string }> };
 
@@ -30,7 +32,10 @@ export default async function ModelPage({ params }: Params) {
   if (!allowed) return <Forbidden permission="models:read" />;
   if (!ZModelName.safeParse(name).success) notFound();
   const model = await orNotFound(getModel(name));
-  const deployments = await listModelEndpoints(model.name);
+  const [deployments, retraining] = await Promise.all([
+    listModelEndpoints(model.name),
+    can(actor.roles, 'alerts:read') ? listRetrainingRequests({ model: model.name }) : [],
+  ]);
   const environments = model.environments.map((lane) => lane.environment);
   const canPromote = can(actor.roles, 'releases:request');
 
@@ -91,6 +96,8 @@ export default async function ModelPage({ params }: Params) {
           </DataTable>
         )}
       </section>
+
+      <ModelRetraining requests={retraining} />
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Release history</h2>

@@ -6,6 +6,7 @@ import { latencySignal } from './latency';
 import { performanceSignal } from './performance';
 import { predictionDriftSignal } from './prediction-drift';
 import { trafficDropSignal } from './traffic-drop';
+import type { AlertRule } from '@/lib/generated/prisma/client';
 import type { AlertSignal } from './types';
 
 /**
@@ -25,4 +26,10 @@ export const SIGNAL_REGISTRY: Map<string, AlertSignal> = new Map([
 
 export function signalFor(type: string): AlertSignal | undefined {
   return SIGNAL_REGISTRY.get(type);
+}
+
+/** What a rule fires on: its signal's own condition where it has one, else its comparator and threshold. */
+export function conditionOf(rule: Pick<AlertRule, 'signal' | 'comparator' | 'threshold'>): { comparator: string; threshold: number } {
+  const signal = rule.signal as Record<string, unknown>;
+  return signalFor(String(signal.type))?.condition?.(signal) ?? { comparator: rule.comparator, threshold: rule.threshold };
 }

@@ -20,6 +20,11 @@ export interface Measurement {
  */
 export interface AlertSignal {
   measure(rule: AlertRule, window: EvaluationWindow): Promise<Measurement[]>;
+  /**
+   * The condition this signal fires on when it is not the rule's own comparator and threshold
+   * (traffic_drop: a drop of at least `percent`).
+   */
+  condition?(signal: Record<string, unknown>): { comparator: string; threshold: number } | undefined;
   /** A short human label ("feature age: PSI"), used in messages and lists. */
   describe(signal: Record<string, unknown>): string;
 }
