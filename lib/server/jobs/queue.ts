@@ -12,6 +12,7 @@ export const QUEUES = {
   rebuildRollups: 'monitoring-rollups-rebuild',
   deliverAlertNotification: 'alert-notify',
   evaluateAlerts: 'alert-evaluate',
+  demoHistory: 'demo-history',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -39,6 +40,8 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
     // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
     [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
+    // The demo history resumes from its last committed day, so retrying is cheap.
+    [QUEUES.demoHistory]: { name: QUEUES.demoHistory, retryLimit: 3, retryDelay: retryDelay(30), retryBackoff: true },
   };
 }
 
