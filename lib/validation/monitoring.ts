@@ -266,3 +266,9 @@ export const ZDemoHistory = z.union([
     finishedAt: z.string().nullable(),
   }),
 ]);
+
+/** The model page's retention form: the same bounds, from a text field. */
+export const ZRetentionForm = z.object({
+  name: ZModelName,
+  days: z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), ZRetentionInput.shape.days),
+});

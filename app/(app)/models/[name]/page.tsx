@@ -17,6 +17,8 @@ import { orNotFound } from '@/lib/server/http/page-data';
 import { getModel } from '@/lib/server/registry/get-model';
 import { ZModelName } from '@/lib/validation/registry';
 import { DataTable } from '@/components/ui/data-table';
+import { RetentionForm } from '@/components/registry/retention-form';
+import { getRetention } from '@/lib/server/monitoring/get-retention';
 
 type Params = { params: Promise<{ name: string }> };
 
@@ -30,7 +32,7 @@ export default async function ModelPage({ params }: Params) {
   if (!allowed) return <Forbidden permission="models:read" />;
   if (!ZModelName.safeParse(name).success) notFound();
   const model = await orNotFound(getModel(name));
-  const deployments = await listModelEndpoints(model.name);
+  const [deployments, retention] = await Promise.all([listModelEndpoints(model.name), getRetention(model.name)]);
   const environments = model.environments.map((lane) => lane.environment);
   const canPromote = can(actor.roles, 'releases:request');
 
@@ -118,6 +120,18 @@ export default async function ModelPage({ params }: Params) {
               </tr>
             ))}
           </DataTable>
+        )}
+      </section>
+
+      <section aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Settings</h2>
+        {can(actor.roles, 'models:write') ? (
+          <RetentionForm model={model.name} days={retention.days} />
+        ) : (
+          <p data-testid="retention-readonly">
+            Monitoring data (predictions, labels, chart data) is kept for <strong>{retention.days} days</strong>. Engineers and
+            admins can change this.
+          </p>
         )}
       </section>
     </>
