@@ -5,6 +5,7 @@ test('an engineer sets how long a model’s monitoring data is kept; shortening 
   const name = `retention-${Date.now().toString(36)}`;
   const api = await playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken('engineer@example.com')}` } });
   expect((await api.post('/api/v1/models', { data: { name } })).status()).toBe(201);
+  await api.dispose();
 
   await signIn(page, 'engineer@example.com');
   await page.goto(`/models/${name}`);
@@ -35,16 +36,18 @@ test('an engineer sets how long a model’s monitoring data is kept; shortening 
   await expect(dialog).toContainText('cannot be brought back');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  expect((await (await api.get(`/api/v1/models/${name}/retention`)).json()).days).toBe(120);
+  await page.reload();
+  await expect(days).toHaveValue('120');
+  await days.fill('30');
   await form.getByRole('button', { name: 'Save retention' }).click();
   await dialog.getByRole('button', { name: 'Delete data older than 30 days' }).click();
   await expect(form.getByRole('status')).toContainText('kept for 30 days');
-  expect((await (await api.get(`/api/v1/models/${name}/retention`)).json()).days).toBe(30);
+  await page.reload();
+  await expect(days).toHaveValue('30');
 
   await page.context().clearCookies();
   await signIn(page, 'viewer@example.com');
   await page.goto(`/models/${name}`);
   await expect(page.getByTestId('retention-readonly')).toContainText('kept for 30 days');
   await expect(page.getByRole('form', { name: 'Monitoring retention' })).toHaveCount(0);
-  await api.dispose();
 });
