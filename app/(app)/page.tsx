@@ -5,16 +5,28 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Time } from '@/components/ui/time';
 import { can, ROLE_DESCRIPTIONS } from '@/lib/auth/permissions';
 import { pageActorOrRedirect } from '@/lib/server/auth/page-guard';
+import { getDemoHistory } from '@/lib/server/demo/get-demo-history';
 import { getHomeSummary, type HomeRelease } from '@/lib/server/home/get-home-summary';
 
 export default async function HomePage() {
   const { actor } = await pageActorOrRedirect('/');
-  const summary = await getHomeSummary(actor);
+  const [summary, history] = await Promise.all([getHomeSummary(actor), getDemoHistory()]);
   const canRequest = can(actor.roles, 'releases:request');
 
   return (
     <>
       <PageHeader title={`Welcome, ${actor.name}`} description="What waits for you, and what changed lately." />
+      {history.status === 'queued' || history.status === 'running' ? (
+        <p className="notice" role="status" data-testid="demo-history-progress">
+          Generating the demo models’ last {history.days} days of monitoring history: {history.daysDone} of {history.days} days
+          done. Monitoring charts fill in as it runs; reload to see progress.
+        </p>
+      ) : history.status === 'failed' ? (
+        <p className="notice warn" role="status" data-testid="demo-history-progress">
+          The demo’s monitoring history stopped after {history.daysDone} of {history.days} days ({history.error}); it is retried
+          automatically.
+        </p>
+      ) : null}
       <div className="home-grid">
         {summary.awaitingReview ? (
           <HomeSection

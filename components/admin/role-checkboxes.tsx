@@ -1,4 +1,5 @@
 import type { HTMLAttributes } from 'react';
+import { CheckboxField } from '@/components/ui/form-fields';
 import { ROLES, ROLE_DESCRIPTIONS, type RoleName } from '@/lib/auth/permissions';
 
 export function RoleCheckboxes({
@@ -13,12 +14,14 @@ export function RoleCheckboxes({
 }) {
   return (
     <div className="checks" role="group" aria-label="Roles" {...groupProps}>
-      {ROLES.map((role) => (
-        <label key={role} title={ROLE_DESCRIPTIONS[role]} htmlFor={`${idPrefix}-${role}`}>
-          <input type="checkbox" id={`${idPrefix}-${role}`} name="roles[]" value={role} defaultChecked={selected.includes(role)} />
-          {role}
-        </label>
-      ))}
+      <RoleOptions selected={selected} idPrefix={idPrefix} />
     </div>
   );
+}
+
+/** One checkbox per role, each with its description as a tooltip. */
+export function RoleOptions({ selected, idPrefix }: { selected: readonly RoleName[]; idPrefix: string }) {
+  return ROLES.map((role) => (
+    <CheckboxField key={role} title={ROLE_DESCRIPTIONS[role]} id={`${idPrefix}-${role}`} name="roles[]" value={role} defaultChecked={selected.includes(role)} label={role} />
+  ));
 }

@@ -2,7 +2,8 @@
 
 import { useActionState, useState } from 'react';
 import { environmentBackendAction } from '@/app/(app)/admin/environments/backend-actions';
-import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { FormMessage } from '@/components/ui/form-feedback';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/form-fields';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import type { EnvironmentBackendView } from '@/lib/validation/deployments';
 
@@ -18,6 +19,38 @@ export interface BackendTypeOption {
   secretLabel: string | null;
   secretRequired: boolean;
 }
+
+/** The KServe settings: `config.<key>`, or `config.resources.<key>`. */
+const KSERVE_FIELDS: {
+  key: string;
+  id: string;
+  label: string;
+  path?: 'resources';
+  fallback?: string;
+  hint?: string;
+  placeholder?: string;
+  required?: boolean;
+  type?: string;
+  min?: number;
+  max?: number;
+  className?: string;
+}[] = [
+  { key: 'namespace', id: 'namespace', label: 'Namespace', required: true, placeholder: 'models', hint: 'One InferenceService per model is created here.' },
+  { key: 'ingressBaseUrl', id: 'ingress', label: 'Ingress base URL (optional)', type: 'url', placeholder: 'https://models.example.com', hint: 'Where clients reach the models; without it, the cluster-local address.' },
+  { key: 'serviceAccountName', id: 'service-account', label: 'Service account (optional)', placeholder: 'model-puller', hint: 'Holds the credentials KServe uses to download artifacts from S3.' },
+  { key: 'cpu', id: 'cpu', path: 'resources', label: 'CPU (optional)', placeholder: '500m', className: 'narrow' },
+  { key: 'memory', id: 'memory', path: 'resources', label: 'Memory (optional)', placeholder: '1Gi', className: 'narrow' },
+  { key: 'gpu', id: 'gpu', path: 'resources', label: 'GPUs (optional)', type: 'number', min: 0, max: 16, className: 'narrow' },
+  { key: 'timeoutSeconds', id: 'timeout', label: 'Seconds to wait for Ready', type: 'number', min: 5, max: 3600, fallback: '300', className: 'narrow' },
+];
+
+/** The canary analysis settings, each a number with its default. */
+const CANARY_FIELDS = [
+  { name: 'intervalSeconds', id: 'interval', label: 'Seconds between steps', min: 5, step: undefined, fallback: 60 },
+  { name: 'maxErrorRateIncrease', id: 'error-rate', label: 'Max error rate above primary (points)', min: 0, step: '0.1', fallback: 1 },
+  { name: 'maxLatencyRatio', id: 'latency', label: 'Max p95 latency (× primary)', min: 1, step: '0.1', fallback: 1.5 },
+  { name: 'minRequests', id: 'min-requests', label: 'Min canary requests per step', min: 1, step: undefined, fallback: 20 },
+] as const;
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
@@ -50,132 +83,113 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
         </p>
       )}
       <input type="hidden" name="environment" value={environment} />
-      <div className="field">
-        <label htmlFor={id('type')}>Backend</label>
-        <select id={id('type')} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-describedby={id('type-hint')}>
-          {types.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-        <span className="hint" id={id('type-hint')}>{selected?.description}</span>
-        <FieldError errors={errors} name="type" />
-      </div>
+      <SelectField id={id('type')} name="type" label="Backend" value={type} onChange={(e) => setType(e.target.value)} hint={selected?.description} errors={errors}>
+        {types.map((t) => (
+          <option key={t.type} value={t.type}>
+            {t.label}
+          </option>
+        ))}
+      </SelectField>
       {type === 'kserve' ? (
         <fieldset className="grid-fields" data-testid="kserve-fields">
           <legend>Kubernetes</legend>
-          <div className="field">
-            <label htmlFor={id('namespace')}>Namespace</label>
-            <input id={id('namespace')} name="namespace" required defaultValue={text(config.namespace)} placeholder="models" aria-describedby={id('namespace-hint')} />
-            <span className="hint" id={id('namespace-hint')}>One InferenceService per model is created here.</span>
-            <FieldError errors={errors} name="config.namespace" />
-          </div>
-          <div className="field">
-            <label htmlFor={id('ingress')}>Ingress base URL (optional)</label>
-            <input id={id('ingress')} name="ingressBaseUrl" type="url" defaultValue={text(config.ingressBaseUrl)} placeholder="https://models.example.com" aria-describedby={id('ingress-hint')} />
-            <span className="hint" id={id('ingress-hint')}>Where clients reach the models; without it, the cluster-local address.</span>
-            <FieldError errors={errors} name="config.ingressBaseUrl" />
-          </div>
-          <div className="field">
-            <label htmlFor={id('service-account')}>Service account (optional)</label>
-            <input id={id('service-account')} name="serviceAccountName" defaultValue={text(config.serviceAccountName)} placeholder="model-puller" aria-describedby={id('service-account-hint')} />
-            <span className="hint" id={id('service-account-hint')}>Holds the credentials KServe uses to download artifacts from S3.</span>
-            <FieldError errors={errors} name="config.serviceAccountName" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('cpu')}>CPU (optional)</label>
-            <input id={id('cpu')} name="cpu" defaultValue={text(resources.cpu)} placeholder="500m" />
-            <FieldError errors={errors} name="config.resources.cpu" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('memory')}>Memory (optional)</label>
-            <input id={id('memory')} name="memory" defaultValue={text(resources.memory)} placeholder="1Gi" />
-            <FieldError errors={errors} name="config.resources.memory" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('gpu')}>GPUs (optional)</label>
-            <input id={id('gpu')} name="gpu" type="number" min={0} max={16} defaultValue={text(resources.gpu)} />
-            <FieldError errors={errors} name="config.resources.gpu" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('timeout')}>Seconds to wait for Ready</label>
-            <input id={id('timeout')} name="timeoutSeconds" type="number" min={5} max={3600} defaultValue={text(config.timeoutSeconds) || '300'} />
-            <FieldError errors={errors} name="config.timeoutSeconds" />
-          </div>
+          {KSERVE_FIELDS.map(({ key, id: suffix, path, fallback, ...f }) => (
+            <TextField
+              key={key}
+              id={id(suffix)}
+              name={key}
+              defaultValue={text(path === 'resources' ? resources[key] : config[key]) || fallback}
+              errors={errors}
+              errorKey={path === 'resources' ? `config.resources.${key}` : `config.${key}`}
+              {...f}
+            />
+          ))}
         </fieldset>
       ) : (
         <>
-      <div className="field">
-        <label htmlFor={id('url')}>Model server URL</label>
-        <input id={id('url')} name="url" type="url" required placeholder="http://127.0.0.1:8090" value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby={id('url-hint')} />
-        <span className="hint" id={id('url-hint')}>Where ModelDeck reaches the model server’s management API.</span>
-        <FieldError errors={errors} name="config.url" />
-      </div>
-      <div className="field">
-        <label htmlFor={id('public-url')}>Public URL (optional)</label>
-        <input id={id('public-url')} name="publicUrl" type="url" placeholder="https://models.example.com" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} aria-describedby={id('public-url-hint')} />
-        <span className="hint" id={id('public-url-hint')}>The base URL clients send predictions to, if it differs from the one above.</span>
-        <FieldError errors={errors} name="config.publicUrl" />
-      </div>
+          <TextField
+            id={id('url')}
+            name="url"
+            label="Model server URL"
+            type="url"
+            required
+            placeholder="http://127.0.0.1:8090"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            hint="Where ModelDeck reaches the model server’s management API."
+            errors={errors}
+            errorKey="config.url"
+          />
+          <TextField
+            id={id('public-url')}
+            name="publicUrl"
+            label="Public URL (optional)"
+            type="url"
+            placeholder="https://models.example.com"
+            value={publicUrl}
+            onChange={(e) => setPublicUrl(e.target.value)}
+            hint="The base URL clients send predictions to, if it differs from the one above."
+            errors={errors}
+            errorKey="config.publicUrl"
+          />
         </>
       )}
-      <div className="field">
-        <label htmlFor={id('secret')}>{secretLabel}</label>
-        {type === 'kserve' ? (
-          <textarea
-            id={id('secret')}
-            name="secret"
-            rows={6}
-            className="mono"
-            autoComplete="off"
-            spellCheck={false}
-            disabled={clearSecret}
-            required={!(backend?.type === 'kserve' && backend.hasSecret)}
-            placeholder={backend?.type === 'kserve' && backend.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the kubeconfig (YAML) of an account allowed to manage InferenceServices in the namespace'}
-            aria-describedby={id('secret-hint')}
-          />
-        ) : (
-          <input
-            id={id('secret')}
-            name="secret"
-            type="password"
-            autoComplete="off"
-            disabled={clearSecret}
-            placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the token'}
-            aria-describedby={id('secret-hint')}
-          />
-        )}
-        <span className="hint" id={id('secret-hint')}>Stored encrypted and never shown again.</span>
-        <FieldError errors={errors} name="secret" />
-        {backend?.hasSecret ? (
-          <label htmlFor={id('clear-secret')} className="inline-check small">
-            <input id={id('clear-secret')} type="checkbox" name="clearSecret" value="true" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Remove the stored secret
-          </label>
-        ) : null}
-      </div>
+      {type === 'kserve' ? (
+        <TextAreaField
+          id={id('secret')}
+          name="secret"
+          label={secretLabel}
+          rows={6}
+          controlClassName="mono"
+          autoComplete="off"
+          spellCheck={false}
+          disabled={clearSecret}
+          required={!(backend?.type === 'kserve' && backend.hasSecret)}
+          placeholder={backend?.type === 'kserve' && backend.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the kubeconfig (YAML) of an account allowed to manage InferenceServices in the namespace'}
+          hint="Stored encrypted and never shown again."
+          errors={errors}
+        />
+      ) : (
+        <TextField
+          id={id('secret')}
+          name="secret"
+          label={secretLabel}
+          type="password"
+          autoComplete="off"
+          disabled={clearSecret}
+          placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the token'}
+          hint="Stored encrypted and never shown again."
+          errors={errors}
+        />
+      )}
+      {backend?.hasSecret ? (
+        <CheckboxField
+          id={id('clear-secret')}
+          className="inline-check small"
+          name="clearSecret"
+          value="true"
+          checked={clearSecret}
+          onChange={(e) => setClearSecret(e.target.checked)}
+          label="Remove the stored secret"
+        />
+      ) : null}
       <fieldset className="checks">
         <legend>Canary analysis</legend>
-        <div className="field narrow">
-          <label htmlFor={id('interval')}>Seconds between steps</label>
-          <input id={id('interval')} name="intervalSeconds" type="number" min={5} defaultValue={canary?.intervalSeconds ?? 60} />
-          <FieldError errors={errors} name="canary.intervalSeconds" />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={id('error-rate')}>Max error rate above primary (points)</label>
-          <input id={id('error-rate')} name="maxErrorRateIncrease" type="number" min={0} step="0.1" defaultValue={canary?.maxErrorRateIncrease ?? 1} />
-          <FieldError errors={errors} name="canary.maxErrorRateIncrease" />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={id('latency')}>Max p95 latency (× primary)</label>
-          <input id={id('latency')} name="maxLatencyRatio" type="number" min={1} step="0.1" defaultValue={canary?.maxLatencyRatio ?? 1.5} />
-          <FieldError errors={errors} name="canary.maxLatencyRatio" />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={id('min-requests')}>Min canary requests per step</label>
-          <input id={id('min-requests')} name="minRequests" type="number" min={1} defaultValue={canary?.minRequests ?? 20} />
-          <FieldError errors={errors} name="canary.minRequests" />
-        </div>
+        {CANARY_FIELDS.map((f) => (
+          <TextField
+            key={f.name}
+            className="narrow"
+            id={id(f.id)}
+            name={f.name}
+            label={f.label}
+            type="number"
+            min={f.min}
+            step={f.step}
+            defaultValue={canary?.[f.name] ?? f.fallback}
+            errors={errors}
+            errorKey={`canary.${f.name}`}
+          />
+        ))}
       </fieldset>
       <FormMessage state={state} />
       <div className="checks">

@@ -31,6 +31,8 @@ const env = {
   // Specs run in parallel against this one server: the demo environments stay registry aliases,
   // and specs that deploy for real start their own model server and environment.
   MODELDECK_MODEL_SERVER: 'off',
+  // No generated monitoring history: the specs that read charts send their own records.
+  MODELDECK_DEMO_HISTORY_DAYS: process.env.MODELDECK_DEMO_HISTORY_DAYS ?? '0',
 };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;

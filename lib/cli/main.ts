@@ -149,6 +149,14 @@ async function serve(mode: 'start' | 'dev'): Promise<number> {
         log('New embedded database: adding the demo scenario.');
         await seedDemo();
         printDemoSignIns(log);
+        const { demoHistoryDays } = await import('@/lib/server/demo/demo-history-settings');
+        const { queueDemoHistory } = await import('@/lib/server/demo/queue-demo-history');
+        const { stopBoss } = await import('@/lib/server/jobs/queue');
+        const days = demoHistoryDays();
+        if (await queueDemoHistory(days)) {
+          log(`The demo models' last ${days} days of monitoring history are generated in the background once the server is up (progress: GET /api/v1/demo/history, and the log).`);
+        }
+        await stopBoss();
       }
       const modelServerToken = process.env.MODEL_SERVER_TOKEN ?? localSecrets.modelServerToken;
       if (withModelServer) {

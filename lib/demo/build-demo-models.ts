@@ -145,3 +145,14 @@ export function buildDemoModels(): DemoModel[] {
     };
   });
 }
+
+/**
+ * The rows a version was trained on, in the registered feature order (before any pipeline
+ * bug's swap): the demo history uploads them as the version's reference distribution.
+ */
+export function trainingSplit(model: string, version: number): number[][] {
+  const dataset = DEMO_DATASETS[model];
+  const recipe = RECIPES[model]?.[version - 1];
+  if (!dataset || !recipe) throw new Error(`lib/demo trains no version ${version} of ${model}.`);
+  return generate(dataset, recipe.trainRows, { seed: TRAIN_SEED }).rows;
+}

@@ -231,3 +231,44 @@ export const ZDriftSeries = z.object({
   prediction: ZColumnDriftSeries.optional(),
   datasetDrift: z.array(z.object({ t: z.string(), share: nullable(), drifted: z.boolean().nullable() })),
 });
+
+/** Per-model monitoring retention: a day table per model and day, so a bound on days bounds tables. */
+export const DEFAULT_RETENTION_DAYS = 90;
+export const MIN_RETENTION_DAYS = 1;
+export const MAX_RETENTION_DAYS = 365;
+
+export const ZRetentionInput = z.strictObject({
+  days: z
+    .number({ error: 'days must be a whole number of days.' })
+    .int('days must be a whole number of days.')
+    .min(MIN_RETENTION_DAYS, `days must be at least ${MIN_RETENTION_DAYS}.`)
+    .max(MAX_RETENTION_DAYS, `days must be at most ${MAX_RETENTION_DAYS}.`),
+});
+export type RetentionInput = z.infer<typeof ZRetentionInput>;
+
+export const ZRetention = z.object({
+  model: z.string(),
+  days: z.number().int(),
+  /** The oldest instant a record may have: the start of the UTC day `days` ago. */
+  keepsFrom: z.string(),
+});
+
+export const ZDemoHistory = z.union([
+  z.object({ status: z.literal('none') }),
+  z.object({
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    days: z.number().int(),
+    daysDone: z.number().int(),
+    predictions: z.number().int(),
+    labels: z.number().int(),
+    error: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  }),
+]);
+
+/** The model page's retention form: the same bounds, from a text field. */
+export const ZRetentionForm = z.object({
+  name: ZModelName,
+  days: z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), ZRetentionInput.shape.days),
+});

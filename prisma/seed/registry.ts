@@ -10,7 +10,7 @@ import { registerVersion } from '@/lib/server/registry/register-version';
 import { uploadArtifact } from '@/lib/server/registry/upload-artifact';
 import type { CreateModelInput } from '@/lib/validation/registry';
 import { mulberry32 } from '@/lib/demo/random';
-import { afterWorkingTime, HOUR, historyWindow, workingTimeBetween } from './timeline';
+import { afterWorkingTime, DAY, HOUR, historyWindow, workingTimeBetween } from './timeline';
 
 interface DemoVersion {
   description: string;
@@ -30,12 +30,19 @@ interface DemoModel {
   /** Version live in each environment (development, staging, production). */
   live: { development?: number; staging?: number; production?: number };
   pendingProduction?: number;
+  productionLive?: Record<number, number>;
 }
 
 interface ServedPlan {
   model: CreateModelInput;
   live: DemoModel['live'];
   pendingProduction?: number;
+  /**
+   * Days ago each listed version went live in production. The demo's 30 days of monitoring
+   * history (lib/server/demo) then show one version per model, except fraud-detector, whose
+   * v2 goes live in the middle of it.
+   */
+  productionLive?: Record<number, number>;
 }
 
 /**
@@ -49,14 +56,18 @@ const SERVED: ServedPlan[] = [
     model: { name: 'churn-predictor', description: 'Monthly churn risk per subscriber.', task: 'classification', team: 'growth', tags: ['tabular', 'customer'] },
     live: { development: 5, staging: 4, production: 3 },
     pendingProduction: 4,
+    productionLive: { 2: 38, 3: 32 },
   },
   {
     model: { name: 'fraud-detector', description: 'Card-not-present fraud scoring, real time.', task: 'classification', team: 'risk', tags: ['realtime', 'payments'] },
     live: { development: 3, staging: 3, production: 2 },
+    // The release in the middle of the demo's monitoring history (lib/server/demo).
+    productionLive: { 1: 31, 2: 10 },
   },
   {
     model: { name: 'demand-forecast', description: 'Daily units per store and product, 14 days ahead.', task: 'regression', team: 'supply-chain', tags: ['timeseries', 'tabular'] },
     live: { development: 4, staging: 3, production: 3 },
+    productionLive: { 2: 36, 3: 32 },
   },
 ];
 
@@ -127,6 +138,8 @@ async function contextFor(email: string): Promise<RequestContext> {
 interface Step {
   gapHours: number;
   run: (at: Date) => Promise<void>;
+  /** Set on the step that makes a version live in production. */
+  liveInProduction?: number;
 }
 
 /**
@@ -178,7 +191,11 @@ function historyOf(demo: DemoModel, engineer: RequestContext, reviewer: RequestC
           if (release?.status === 'pending_approval') await approveRelease({ ...reviewer, at }, release.id, 'Metrics and soak look good.');
         },
       });
-      steps.push({ gapHours: 0.3, run: async (at) => release && (await deployRelease(release.id, { at })) });
+      steps.push({
+        gapHours: 0.3,
+        run: async (at) => release && (await deployRelease(release.id, { at })),
+        ...(environment === 'production' ? { liveInProduction: version } : {}),
+      });
     }
   }
   return steps;
@@ -208,16 +225,32 @@ export async function seedRegistry(): Promise<{ models: number }> {
   const planned: { at: number; run: () => Promise<void> }[] = [];
   for (const [index, demo] of models.entries()) {
     // Models arrive one after another over the first weeks; each history ends in the last days.
-    const first = span * 0.1 * index;
+    const first = span * 0.05 * index;
     const last = span * (1 - 0.05 * random());
     const steps = historyOf(demo, engineer, reviewer);
     const gaps = steps.map((step) => step.gapHours * (0.5 + random()));
-    const scale = (last - first) / Math.max(1, gaps.reduce((sum, gap) => sum + gap, 0));
-    let offset = first;
+    // Anchored steps land on their day; the steps between two anchors share the time between.
+    const anchors: { index: number; offset: number }[] = [{ index: -1, offset: first }];
     for (const [i, step] of steps.entries()) {
-      offset += gaps[i]! * scale;
-      const when = toDate(Math.round(offset));
-      planned.push({ at: when.getTime(), run: () => step.run(when) });
+      const daysAgo = step.liveInProduction === undefined ? undefined : demo.productionLive?.[step.liveInProduction];
+      if (daysAgo === undefined) continue;
+      const target = new Date(Date.now() - daysAgo * DAY);
+      const offset = inOfficeHours ? workingTimeBetween(start, target) : target.getTime() - start.getTime();
+      if (offset > anchors.at(-1)!.offset && offset < last) anchors.push({ index: i, offset });
+    }
+    anchors.push({ index: steps.length - 1, offset: last });
+    for (let a = 1; a < anchors.length; a++) {
+      const from = anchors[a - 1]!;
+      const to = anchors[a]!;
+      const segment = gaps.slice(from.index + 1, to.index + 1);
+      const scale = (to.offset - from.offset) / Math.max(1e-9, segment.reduce((sum, gap) => sum + gap, 0));
+      let offset = from.offset;
+      for (let i = from.index + 1; i <= to.index; i++) {
+        offset += gaps[i]! * scale;
+        const when = toDate(Math.round(i === to.index ? to.offset : offset));
+        const step = steps[i]!;
+        planned.push({ at: when.getTime(), run: () => step.run(when) });
+      }
     }
   }
   planned.sort((a, b) => a.at - b.at);

@@ -303,6 +303,10 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
     },
     params: { name: await modelWithVersions(1) },
   }),
+  'PUT /api/v1/models/{name}/retention': async () => ({
+    body: { days: 30 },
+    params: { name: await modelWithVersions(1) },
+  }),
   'POST /api/v1/models/{name}/versions/{version}/promotions': async () => ({
     body: { environment: 'development', strategy: { type: 'canary', steps: [10, 50, 100] }, note: 'doc example' },
     params: { name: await modelWithVersions(1), version: '1' },

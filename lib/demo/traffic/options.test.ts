@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseShift, parseTrafficArgs } from './options';
+import { parseDuration, parseShift, parseTrafficArgs, TRAFFIC_USAGE } from './options';
 
 describe('demo traffic options', () => {
   it('defaults to 20 requests per second to production on the local model server, until Ctrl-C', () => {
@@ -47,6 +47,9 @@ describe('demo traffic options', () => {
       shifts: [{ feature: 'amount', factor: 1.5 }, { feature: 'tenure_months', offset: -3, model: 'churn-predictor' }],
     });
     expect(parseTrafficArgs(['--help'], {})).toBeNull();
+    // --help documents how to make drift appear.
+    expect(TRAFFIC_USAGE).toMatch(/--shift <spec> +shift a feature: feature=amount,factor=1\.5/);
+    expect(TRAFFIC_USAGE).toMatch(/--label-delay/);
   });
 
   it('reads durations in seconds, minutes and hours', () => {

@@ -14,6 +14,7 @@ export const QUEUES = {
   evaluateAlerts: 'alert-evaluate',
   loadProbe: 'load-probe',
   deliverRetraining: 'retraining-deliver',
+  demoHistory: 'demo-history',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -46,6 +47,8 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.loadProbe]: { name: QUEUES.loadProbe, retryLimit: 2, retryDelay: retryDelay(5), retryBackoff: true, expireInSeconds: 300 },
     // A training pipeline may be down for a while: back off over about an hour, like webhooks.
     [QUEUES.deliverRetraining]: { name: QUEUES.deliverRetraining, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
+    // The demo history resumes from its last committed day, so retrying is cheap.
+    [QUEUES.demoHistory]: { name: QUEUES.demoHistory, retryLimit: 3, retryDelay: retryDelay(30), retryBackoff: true },
   };
 }
 

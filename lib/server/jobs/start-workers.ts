@@ -6,6 +6,8 @@ import { rebuildRollups } from '@/lib/server/monitoring/rebuild-rollups';
 import { countJobFailure } from '@/lib/server/system/metrics';
 import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
 import { resumeRollouts } from './resume-rollouts';
+import { resumeDemoHistory } from '@/lib/server/demo/queue-demo-history';
+import { runDemoHistory } from '@/lib/server/demo/run-demo-history';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
@@ -99,6 +101,10 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   await workEach<{ requestId: string }>(boss, QUEUES.deliverRetraining, interval, async ({ data, retryCount, retryLimit }) => {
     await deliverRetraining(data.requestId, { final: retryCount >= retryLimit });
   });
+  await workEach(boss, QUEUES.demoHistory, interval, async () => {
+    await runDemoHistory();
+  });
+  await resumeDemoHistory();
 
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
   await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});

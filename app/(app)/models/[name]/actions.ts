@@ -4,6 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { formAction } from '@/lib/server/http/action';
 import { requestPromotion } from '@/lib/server/promotions/request-promotion';
 import { rollbackEnvironment } from '@/lib/server/promotions/rollback-environment';
+import { setRetention } from '@/lib/server/monitoring/set-retention';
+import { ZRetentionForm } from '@/lib/validation/monitoring';
 import { ZRequestPromotionForm, ZRollbackForm } from '@/lib/validation/registry-forms';
 
 export const requestPromotionAction = formAction(
@@ -28,4 +30,10 @@ export const rollbackAction = formAction({ permission: 'deployments:operate', sc
   revalidatePath('/releases');
   if (pending) return { message: `Rolling back ${input.environment} to v${liveVersion}: traffic switches as soon as it is loaded.` };
   return { message: `Rolled back ${input.environment} to v${liveVersion}` };
+});
+
+export const setRetentionAction = formAction({ permission: 'models:write', schema: ZRetentionForm }, async ({ name, days }, ctx) => {
+  const retention = await setRetention(ctx, name, { days });
+  revalidatePath(`/models/${name}`);
+  return { message: `Monitoring data of ${name} is now kept for ${retention.days} days.` };
 });

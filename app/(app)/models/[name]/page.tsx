@@ -19,6 +19,8 @@ import { ZModelName } from '@/lib/validation/registry';
 import { DataTable } from '@/components/ui/data-table';
 import { ModelRetraining } from '@/components/alerts/model-retraining';
 import { listRetrainingRequests } from '@/lib/server/retraining/list-retraining-requests';
+import { RetentionForm } from '@/components/registry/retention-form';
+import { getRetention } from '@/lib/server/monitoring/get-retention';
 
 type Params = { params: Promise<{ name: string }> };
 
@@ -32,9 +34,10 @@ export default async function ModelPage({ params }: Params) {
   if (!allowed) return <Forbidden permission="models:read" />;
   if (!ZModelName.safeParse(name).success) notFound();
   const model = await orNotFound(getModel(name));
-  const [deployments, retraining] = await Promise.all([
+  const [deployments, retraining, retention] = await Promise.all([
     listModelEndpoints(model.name),
     can(actor.roles, 'alerts:read') ? listRetrainingRequests({ model: model.name }) : [],
+    getRetention(model.name),
   ]);
   const environments = model.environments.map((lane) => lane.environment);
   const canPromote = can(actor.roles, 'releases:request');
@@ -125,6 +128,18 @@ export default async function ModelPage({ params }: Params) {
               </tr>
             ))}
           </DataTable>
+        )}
+      </section>
+
+      <section aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Settings</h2>
+        {can(actor.roles, 'models:write') ? (
+          <RetentionForm model={model.name} days={retention.days} />
+        ) : (
+          <p data-testid="retention-readonly">
+            Monitoring data (predictions, labels, chart data) is kept for <strong>{retention.days} days</strong>. Engineers and
+            admins can change this.
+          </p>
         )}
       </section>
     </>
