@@ -7,7 +7,7 @@ import { IN_FLIGHT_STATUSES } from './release-status';
 export interface RolloutView {
   backend: string | null;
   endpoint: string | null;
-  phase: 'loading' | 'switching' | 'unloading' | 'done' | 'failed' | null;
+  phase: 'loading' | 'switching' | 'unloading' | 'done' | 'failed' | 'awaiting_callback' | null;
   attempts: number;
   lastError: string | null;
   events: { at: string; message: string }[];
@@ -19,6 +19,7 @@ const PHASES: Record<string, string> = {
   unloading: 'All traffic switched; unloading the replaced version',
   done: 'Done',
   failed: 'Failed',
+  awaiting_callback: 'Handed to the deployment webhook; waiting for its callback',
 };
 
 async function fetchRollout(id: string): Promise<{ status: string; rollout: RolloutView | null }> {

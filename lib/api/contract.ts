@@ -14,8 +14,11 @@ export interface Endpoint {
   tag: string;
   summary: string;
   description?: string;
-  /** `public`: no credentials needed. `user`: a session or a Bearer token. */
-  auth: 'public' | 'user';
+  /**
+   * `public`: no credentials needed. `user`: a session or a Bearer token. `signature`: no user,
+   * the handler checks an X-ModelDeck-Signature over the body (callbacks from other systems).
+   */
+  auth: 'public' | 'user' | 'signature';
   permission?: Permission;
   params?: z.ZodType;
   query?: z.ZodType;

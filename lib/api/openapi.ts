@@ -93,7 +93,7 @@ function operation(endpoint: Endpoint, named: Record<string, JsonSchema>) {
     ...(endpoint.description ? { description: endpoint.description } : {}),
     operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     ...(endpoint.permission ? { 'x-permission': endpoint.permission } : {}),
-    security: endpoint.auth === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
+    security: endpoint.auth === 'public' ? [] : endpoint.auth === 'signature' ? [{ modeldeckSignature: [] }] : [{ bearerToken: [] }, { sessionCookie: [] }],
     parameters: [...parameters(endpoint.params, 'path', named), ...parameters(endpoint.query, 'query', named)],
     ...(endpoint.consumes
       ? { requestBody: { required: true, content: { [endpoint.consumes]: { schema: { type: 'string', format: 'binary' } } } } }
@@ -133,6 +133,12 @@ export function buildOpenApiDocument(endpoints: Endpoint[] = allEndpoints) {
       securitySchemes: {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (mdk_…).' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
+        modeldeckSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-ModelDeck-Signature',
+          description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the shared secret of the environment\'s webhook backend.',
+        },
       },
       schemas: named,
     },

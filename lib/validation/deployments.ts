@@ -98,3 +98,20 @@ export const ZEnvironmentBackendForm = z
       },
     } satisfies z.input<typeof ZEnvironmentBackendInput>,
   }));
+
+/** A webhook backend's status callback (POST /api/v1/releases/{id}/callback), signed with the backend's secret. */
+export const ZReleaseCallback = z.object({
+  status: z.enum(['progressing', 'succeeded', 'failed'], { error: 'status must be "progressing", "succeeded" or "failed".' }),
+  reason: z.string().trim().min(1).max(2000).optional(),
+  traffic: z
+    .array(z.object({ version: z.number().int().min(1), percent: z.number().int().min(0).max(100) }))
+    .max(20)
+    .optional(),
+});
+export type ReleaseCallback = z.infer<typeof ZReleaseCallback>;
+
+export const ZReleaseCallbackAnswer = z.object({
+  id: z.string(),
+  status: z.string(),
+  accepted: z.enum(['progressing', 'succeeded', 'failed']),
+});

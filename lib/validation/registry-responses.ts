@@ -105,7 +105,7 @@ export const ZRelease = z
       .object({
         backend: z.string().nullable(),
         endpoint: z.string().nullable(),
-        phase: z.enum(['loading', 'switching', 'unloading', 'done', 'failed']).nullable(),
+        phase: z.enum(['loading', 'switching', 'unloading', 'done', 'failed', 'awaiting_callback']).nullable(),
         attempts: z.number().int(),
         lastError: z.string().nullable(),
         events: z.array(z.object({ at: z.string(), message: z.string() })),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../contract';
-import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput } from '@/lib/validation/deployments';
-import { ZEnvironmentName } from '@/lib/validation/registry';
+import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput, ZReleaseCallbackAnswer } from '@/lib/validation/deployments';
+import { ZEnvironmentName, ZReleaseParams } from '@/lib/validation/registry';
 
 const params = z.object({ environment: ZEnvironmentName });
 
@@ -58,4 +58,19 @@ export const checkEnvironmentBackend = defineEndpoint({
   params,
   response: ZBackendHealth,
   errors: [404],
+});
+
+export const releaseCallback = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/releases/{id}/callback',
+  tag: 'Deployments',
+  summary: 'Status callback from a webhook deployment backend',
+  description:
+    'Called by the receiver of a webhook backend\'s deployment request, not by users: authenticated by `X-ModelDeck-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the backend\'s signing secret (at most 5 minutes old). ' +
+    'Body `{ status: "progressing" | "succeeded" | "failed", reason?, traffic?: [{ version, percent }] }`: `succeeded` makes the release live (the release it replaces is superseded), `failed` fails it with `reason`, `progressing` adds to its timeline. ' +
+    '401 for a missing or wrong signature (also for an unknown release, so ids cannot be probed) and 409 `release_finished` once the release is no longer deploying; both are audited (`release.callback_refused`).',
+  auth: 'signature',
+  params: ZReleaseParams,
+  response: ZReleaseCallbackAnswer,
+  errors: [400, 401, 409, 413, 422],
 });

@@ -8,7 +8,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
  * release page. It is written after each committed step, so a job that dies mid-rollout
  * knows where it was when it runs again (rule 10).
  */
-export type RolloutPhase = 'loading' | 'switching' | 'unloading' | 'done' | 'failed';
+export type RolloutPhase = 'loading' | 'switching' | 'unloading' | 'done' | 'failed' | 'awaiting_callback';
 
 export interface RolloutEvent {
   at: string;
@@ -23,6 +23,10 @@ export interface RolloutProgress {
   unload?: number[];
   attempts?: number;
   lastError?: string | null;
+  /** Asynchronous backends: when the release fails if no final callback has come. */
+  callbackDeadline?: string;
+  /** Asynchronous backends: the traffic the last callback reported. */
+  reportedTraffic?: { version: number; percent: number }[];
   events?: RolloutEvent[];
 }
 

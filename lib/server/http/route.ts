@@ -11,7 +11,7 @@ import { requestIdFrom } from './request-id';
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-type Ctx<E extends Endpoint> = E['auth'] extends 'public' ? { requestId: string } : RequestContext;
+type Ctx<E extends Endpoint> = E['auth'] extends 'user' ? RequestContext : { requestId: string };
 
 /** A handler returns a JSON-serialisable value (sent with the endpoint's success status) or a Response. */
 type Handler<E extends Endpoint> = (args: HandlerArgs<E> & { ctx: Ctx<E>; request: Request }) => Promise<unknown>;

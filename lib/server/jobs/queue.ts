@@ -12,6 +12,7 @@ export const QUEUES = {
   rebuildRollups: 'monitoring-rollups-rebuild',
   deliverAlertNotification: 'alert-notify',
   evaluateAlerts: 'alert-evaluate',
+  releaseCallbackTimeout: 'release-callback-timeout',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -39,6 +40,7 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
     // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
     [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
+    [QUEUES.releaseCallbackTimeout]: { name: QUEUES.releaseCallbackTimeout, retryLimit: 5, retryDelay: retryDelay(10), retryBackoff: true },
   };
 }
 
@@ -69,9 +71,11 @@ export async function stopBoss(): Promise<void> {
  * Enqueues a job inside the caller's transaction (outbox): the job exists exactly when
  * the change that needs it was committed.
  */
-export async function enqueue(tx: Tx, queue: QueueName, data: object): Promise<void> {
+export async function enqueue(tx: Tx, queue: QueueName, data: object, options: { startAfterSeconds?: number; singletonKey?: string } = {}): Promise<void> {
   const instance = await getBoss();
   await instance.send(queue, data, {
+    ...(options.startAfterSeconds !== undefined ? { startAfter: options.startAfterSeconds } : {}),
+    ...(options.singletonKey !== undefined ? { singletonKey: options.singletonKey } : {}),
     db: {
       executeSql: async (text: string, values: unknown[]) => ({ rows: (await tx.$queryRawUnsafe(text, ...values)) as unknown[] }),
     },

@@ -6,6 +6,7 @@ import { rebuildRollups } from '@/lib/server/monitoring/rebuild-rollups';
 import { countJobFailure } from '@/lib/server/system/metrics';
 import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
 import { resumeRollouts } from './resume-rollouts';
+import { expireReleaseCallback } from '@/lib/server/deployments/deploy-through-callback';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
@@ -65,6 +66,10 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   });
 
   await resumeRollouts(boss);
+
+  await workEach<{ releaseId: string }>(boss, QUEUES.releaseCallbackTimeout, interval, async ({ data }) => {
+    await expireReleaseCallback(data.releaseId);
+  });
 
   await workEach<{ deliveryId: string }>(boss, QUEUES.deliverWebhook, interval, async ({ data, retryCount, retryLimit }) => {
     await deliverWebhook(data.deliveryId, { final: retryCount >= retryLimit });

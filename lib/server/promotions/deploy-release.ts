@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import { artifactSourceFor } from '@/lib/server/deployments/artifact-source';
+import { deployThroughCallback } from '@/lib/server/deployments/deploy-through-callback';
 import { BackendError, type DeploymentBackend, type DeploymentTarget } from '@/lib/server/deployments/backends/types';
 import { resolveEnvironmentBackend } from '@/lib/server/deployments/environment-backend';
 import { readProgress, recordProgress } from '@/lib/server/deployments/rollout-progress';
@@ -52,6 +53,8 @@ export async function deployRelease(releaseId: string, options: { at?: Date } = 
   const version = details.version.version;
 
   await recordProgress(releaseId, { backend: row.type, endpoint: backend.endpoint(target) });
+  // Asynchronous backends (webhook) report the outcome by callback: a separate path, see its file.
+  if (backend.asynchronous) return deployThroughCallback(details, backend, backend.asynchronous, row.type, target);
   try {
     const artifact = artifactSourceFor(details.model, details.version);
     await recordProgress(releaseId, { phase: 'loading' }, `Loading v${version} on the ${row.type} backend`);
