@@ -23,26 +23,10 @@ import {
   type NatsConnection,
 } from 'nats';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import { ZStreamingBinding, type StreamingBinding } from '../lib/validation/streaming';
 import { infer, type Answer, type InferenceDeps } from './inference';
 
-const TOKEN = /^[A-Za-z0-9_-]+$/;
-
-export const ZStreamingBinding = z.object({
-  natsUrl: z
-    .string()
-    .trim()
-    .regex(/^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/, 'natsUrl must be a nats:// URL (or several, comma-separated), e.g. nats://127.0.0.1:4222')
-    .default('nats://127.0.0.1:4222'),
-  stream: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'stream must be 1–64 letters, digits, "_" or "-"').default('MODELDECK'),
-  subjectPrefix: z
-    .string()
-    .refine((value) => value.split('.').every((t) => TOKEN.test(t)), 'subjectPrefix must be dot-separated tokens of letters, digits, "_" or "-", e.g. modeldeck')
-    .default('modeldeck'),
-  /** How long the broker waits for an ack before redelivering a request to the consumer. */
-  ackWaitSeconds: z.number().int().min(1).max(3600).default(30),
-});
-export type StreamingBinding = z.output<typeof ZStreamingBinding>;
+export { ZStreamingBinding, type StreamingBinding };
 
 export interface StreamingSubjects {
   requests: string;

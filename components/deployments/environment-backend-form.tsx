@@ -27,6 +27,9 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
   const [url, setUrl] = useState(typeof backend?.config.url === 'string' ? backend.config.url : '');
   const [publicUrl, setPublicUrl] = useState(typeof backend?.config.publicUrl === 'string' ? backend.config.publicUrl : '');
   const config = backend?.type === 'kserve' ? backend.config : {};
+  const stored = backend?.type === type ? backend.config : {};
+  const streaming = (stored.streaming ?? null) as Record<string, unknown> | null;
+  const [streams, setStreams] = useState(streaming !== null);
   const resources = (config.resources ?? {}) as Record<string, unknown>;
   const selected = types.find((t) => t.type === type);
   const secretLabel = selected?.secretLabel ?? 'Secret';
@@ -106,18 +109,80 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
         </fieldset>
       ) : (
         <>
-      <div className="field">
-        <label htmlFor={id('url')}>Model server URL</label>
-        <input id={id('url')} name="url" type="url" required placeholder="http://127.0.0.1:8090" value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby={id('url-hint')} />
-        <span className="hint" id={id('url-hint')}>Where ModelDeck reaches the model server’s management API.</span>
-        <FieldError errors={errors} name="config.url" />
-      </div>
-      <div className="field">
-        <label htmlFor={id('public-url')}>Public URL (optional)</label>
-        <input id={id('public-url')} name="publicUrl" type="url" placeholder="https://models.example.com" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} aria-describedby={id('public-url-hint')} />
-        <span className="hint" id={id('public-url-hint')}>The base URL clients send predictions to, if it differs from the one above.</span>
-        <FieldError errors={errors} name="config.publicUrl" />
-      </div>
+          <div className="field">
+            <label htmlFor={id('url')}>{type === 'webhook' ? 'Deployment URL' : 'Model server URL'}</label>
+            <input
+              id={id('url')}
+              name="url"
+              type="url"
+              required
+              placeholder={type === 'webhook' ? 'https://ci.example.com/hooks/modeldeck' : 'http://127.0.0.1:8090'}
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              aria-describedby={id('url-hint')}
+            />
+            <span className="hint" id={id('url-hint')}>
+              {type === 'webhook' ? 'Signed deployment requests are POSTed here (your CI/CD, Argo CD hook or deployer).' : 'Where ModelDeck reaches the model server’s management API.'}
+            </span>
+            <FieldError errors={errors} name="config.url" />
+          </div>
+          {type === 'webhook' ? (
+            <fieldset className="grid-fields" data-testid="webhook-fields">
+              <legend>Callbacks</legend>
+              <div className="field">
+                <label htmlFor={id('callback-base')}>ModelDeck URL for callbacks (optional)</label>
+                <input id={id('callback-base')} name="callbackBaseUrl" type="url" defaultValue={text(stored.callbackBaseUrl)} placeholder="https://modeldeck.example.com" aria-describedby={id('callback-base-hint')} />
+                <span className="hint" id={id('callback-base-hint')}>The receiver reports to …/api/v1/releases/&#123;id&#125;/callback here; NEXTAUTH_URL when empty.</span>
+                <FieldError errors={errors} name="config.callbackBaseUrl" />
+              </div>
+              <div className="field narrow">
+                <label htmlFor={id('callback-timeout')}>Seconds to wait for the outcome</label>
+                <input id={id('callback-timeout')} name="callbackTimeoutSeconds" type="number" min={5} max={604800} defaultValue={text(stored.callbackTimeoutSeconds) || '1800'} aria-describedby={id('callback-timeout-hint')} />
+                <span className="hint" id={id('callback-timeout-hint')}>No succeeded or failed callback by then: the release fails.</span>
+                <FieldError errors={errors} name="config.callbackTimeoutSeconds" />
+              </div>
+            </fieldset>
+          ) : (
+            <>
+              <div className="field">
+                <label htmlFor={id('public-url')}>Public URL (optional)</label>
+                <input id={id('public-url')} name="publicUrl" type="url" placeholder="https://models.example.com" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} aria-describedby={id('public-url-hint')} />
+                <span className="hint" id={id('public-url-hint')}>The base URL clients send predictions to, if it differs from the one above.</span>
+                <FieldError errors={errors} name="config.publicUrl" />
+              </div>
+              <fieldset className="grid-fields" data-testid="streaming-fields">
+                <legend>Streaming (NATS JetStream)</legend>
+                <label htmlFor={id('streaming')} className="inline-check small">
+                  <input id={id('streaming')} type="checkbox" name="streaming" value="true" checked={streams} onChange={(e) => setStreams(e.target.checked)} /> Also
+                  consume infer requests from a stream
+                </label>
+                {streams ? (
+                  <>
+                    <div className="field">
+                      <label htmlFor={id('nats-url')}>NATS URL</label>
+                      <input id={id('nats-url')} name="natsUrl" defaultValue={text(streaming?.natsUrl)} placeholder="nats://127.0.0.1:4222" aria-describedby={id('nats-url-hint')} />
+                      <span className="hint" id={id('nats-url-hint')}>Empty: NATS_URL, else nats://127.0.0.1:4222.</span>
+                      <FieldError errors={errors} name="config.streaming.natsUrl" />
+                    </div>
+                    <div className="field narrow">
+                      <label htmlFor={id('stream')}>Stream</label>
+                      <input id={id('stream')} name="stream" defaultValue={text(streaming?.stream) || 'MODELDECK'} />
+                      <FieldError errors={errors} name="config.streaming.stream" />
+                    </div>
+                    <div className="field narrow">
+                      <label htmlFor={id('subject-prefix')}>Subject prefix</label>
+                      <input id={id('subject-prefix')} name="subjectPrefix" defaultValue={text(streaming?.subjectPrefix) || 'modeldeck'} aria-describedby={id('subject-hint')} />
+                      <FieldError errors={errors} name="config.streaming.subjectPrefix" />
+                    </div>
+                    <p className="hint" id={id('subject-hint')}>
+                      Requests on <code>&lt;prefix&gt;.{environment}.&lt;model&gt;.requests</code>; answers on <code>….predictions</code>, unscorable requests on{' '}
+                      <code>….dead-letter</code>. Applied to each model at its next rollout.
+                    </p>
+                  </>
+                ) : null}
+              </fieldset>
+            </>
+          )}
         </>
       )}
       <div className="field">
@@ -142,7 +207,7 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
             type="password"
             autoComplete="off"
             disabled={clearSecret}
-            placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the token'}
+            placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : type === 'webhook' ? 'The secret the receiver verifies requests and signs callbacks with' : 'Paste the token'}
             aria-describedby={id('secret-hint')}
           />
         )}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../contract';
 import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput, ZReleaseCallbackAnswer } from '@/lib/validation/deployments';
-import { ZEnvironmentName, ZReleaseParams } from '@/lib/validation/registry';
+import { ZEnvironmentName, ZEnvironmentParams, ZReleaseParams } from '@/lib/validation/registry';
+import { ZStreamingLag } from '@/lib/validation/streaming';
 
 const params = z.object({ environment: ZEnvironmentName });
 
@@ -73,4 +74,19 @@ export const releaseCallback = defineEndpoint({
   params: ZReleaseParams,
   response: ZReleaseCallbackAnswer,
   errors: [400, 401, 409, 413, 422],
+});
+
+export const getStreamingStatus = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/environments/{environment}/streaming',
+  tag: 'Deployments',
+  summary: "Consumer lag of a model's NATS JetStream binding in an environment",
+  description:
+    '`pending`: requests in the stream not yet delivered to the model server; `ackPending`: delivered, not yet answered; `connection`: the model server\'s link to the broker (`connecting`, `connected`, `reconnecting`). ' +
+    '`configured: false` when the environment\'s backend has no streaming binding; `reachable: false` with `lastError` when the backend could not be asked.',
+  auth: 'user',
+  permission: 'models:read',
+  params: ZEnvironmentParams,
+  response: ZStreamingLag,
+  errors: [404],
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
+import type { StreamingLag } from '@/lib/validation/streaming';
 
 /**
  * The one interface every deployment backend implements (rule 9: a new backend is one file
@@ -87,6 +88,8 @@ export interface DeploymentBackend {
   setTraffic(target: DeploymentTarget, split: TrafficSplit): Promise<void>;
   status(target: DeploymentTarget, options?: { windowSeconds?: number }): Promise<DeploymentStatus>;
   health(): Promise<BackendHealth>;
+  /** Backends that can stream (local): consumer lag and broker connection of the target's binding. */
+  streamingStatus?(target: DeploymentTarget): Promise<StreamingLag>;
   /** Stops routing to a version that has no traffic, lets its in-flight requests finish, frees it. Unknown versions are not an error. */
   undeploy(target: DeploymentTarget, version: number): Promise<void>;
 }

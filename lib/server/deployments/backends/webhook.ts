@@ -35,11 +35,11 @@ export type WebhookBackendConfig = z.output<typeof ZWebhookConfig>;
  * network errors are retried by the deploy job.
  */
 function webhookBackend(config: WebhookBackendConfig, secret: string | null): DeploymentBackend {
-  if (!secret) throw new BackendError('The webhook backend has no signing secret: set one in the environment\'s backend settings.', false);
-  const signingSecret = secret;
   const callbackBase = config.callbackBaseUrl ?? process.env.NEXTAUTH_URL?.replace(/\/+$/, '') ?? null;
 
   async function post(type: string, payload: Record<string, unknown>, idempotencyKey: string) {
+    // Pages build a client without the secret just to show the endpoint; only calls need it.
+    if (!secret) throw new BackendError("The webhook backend has no signing secret: set one in the environment's backend settings.", false);
     const body = JSON.stringify({ type, ...payload, sentAt: new Date().toISOString() });
     let status: number;
     try {
@@ -52,7 +52,7 @@ function webhookBackend(config: WebhookBackendConfig, secret: string | null): De
           'user-agent': 'ModelDeck-Deployments/1',
           'x-modeldeck-event': `deployment.${type}`,
           'x-modeldeck-delivery': idempotencyKey,
-          'x-modeldeck-signature': signPayload(signingSecret, body, Math.floor(Date.now() / 1000)),
+          'x-modeldeck-signature': signPayload(secret, body, Math.floor(Date.now() / 1000)),
         },
       }));
     } catch (error) {
