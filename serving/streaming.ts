@@ -220,7 +220,9 @@ export class StreamConsumer {
     }
     try {
       await this.js!.publish(this.subjects.predictions, JSON.stringify(answer.body), { msgID: `${this.subjects.durable}:${message.seq}` });
-      await message.ackAck();
+      // Only now that the stream has stored the prediction. A lost ack means a redelivery, and
+      // the message id above makes its second prediction a duplicate the stream drops.
+      message.ack();
       this.processed += 1;
     } catch (caught) {
       // Not acknowledged: the broker redelivers it after ack_wait, and the message id dedupes the prediction.
@@ -233,7 +235,7 @@ export class StreamConsumer {
       await this.js!.publish(this.subjects.deadLetter, JSON.stringify({ id, error, request, subject: message.subject, sequence: message.seq }), {
         msgID: `${this.subjects.durable}:dl:${message.seq}`,
       });
-      await message.ackAck();
+      message.ack();
       this.deadLettered += 1;
     } catch (caught) {
       this.lastError = `publishing a dead letter failed: ${(caught as Error).message}`;
