@@ -174,10 +174,10 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
                       <input id={id('subject-prefix')} name="subjectPrefix" defaultValue={text(streaming?.subjectPrefix) || 'modeldeck'} aria-describedby={id('subject-hint')} />
                       <FieldError errors={errors} name="config.streaming.subjectPrefix" />
                     </div>
-                    <p className="hint" id={id('subject-hint')}>
+                    <span className="hint" id={id('subject-hint')}>
                       Requests on <code>&lt;prefix&gt;.{environment}.&lt;model&gt;.requests</code>; answers on <code>….predictions</code>, unscorable requests on{' '}
                       <code>….dead-letter</code>. Applied to each model at its next rollout.
-                    </p>
+                    </span>
                   </>
                 ) : null}
               </fieldset>
