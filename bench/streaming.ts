@@ -8,23 +8,21 @@
  * Run: npm run bench:streaming   (BENCH_SECONDS per mode, default 10, in 6 alternating rounds;
  * BENCH_CONCURRENCY, default 32; NATS_URL, default nats://127.0.0.1:4222)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { connect, type NatsConnection } from 'nats';
+import { requestJson, startChild, writeBenchModel } from './support/model-server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ROUNDS = 6;
 const FEATURES = 10;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { writeLinearModel } = createRequire(import.meta.url)('../lib/onnx/linear-model.ts') as typeof import('../lib/onnx/linear-model');
 
 interface Sample {
   latencies: number[];
@@ -34,39 +32,6 @@ interface Sample {
 
 const row = () => Array.from({ length: FEATURES }, () => Math.round(Math.random() * 2000 - 1000) / 100);
 
-function startModelServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'serving/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      for (const line of buffered.split('\n')) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; port?: number };
-          if (entry.msg === 'listening' && entry.port) resolve({ child, port: entry.port });
-        } catch {
-          // partial line
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`model server exited with ${code}`)));
-  });
-}
-
-function send(agent: http.Agent, port: number, method: string, urlPath: string, body: string, token?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const req = http.request({ host: '127.0.0.1', port, path: urlPath, method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function restBurst(agent: http.Agent, port: number, seconds: number, into: Sample | null) {
   const started = performance.now();
   const until = started + seconds * 1000;
@@ -75,7 +40,7 @@ async function restBurst(agent: http.Agent, port: number, seconds: number, into:
       while (performance.now() < until) {
         const body = JSON.stringify({ inputs: [{ name: 'X', shape: [1, FEATURES], datatype: 'FP32', data: row() }] });
         const sent = performance.now();
-        const answer = await send(agent, port, 'POST', '/environments/production/v2/models/bench/infer', body);
+        const answer = await requestJson(agent, port, 'POST', '/environments/production/v2/models/bench/infer', body);
         if (!into) continue;
         if (answer.status === 200) into.latencies.push(performance.now() - sent);
         else into.failures += 1;
@@ -141,17 +106,9 @@ async function main() {
   let child: ChildProcess | null = null;
   const nc = await connect({ servers: NATS_URL });
   try {
-    const bytes = writeLinearModel({
-      kind: 'logistic',
-      featureNames: Array.from({ length: FEATURES }, (_, i) => `f${i}`),
-      weights: Array.from({ length: FEATURES }, (_, i) => ((i % 3) - 1) * 0.3),
-      bias: 0.1,
-    });
-    const modelFile = path.join(dir, 'model.onnx');
-    await writeFile(modelFile, bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { file: modelFile, sha256 } = await writeBenchModel(dir, FEATURES);
     const token = randomBytes(16).toString('hex');
-    const served = await startModelServer({
+    const served = await startChild(['serving/main.ts'], {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       MODEL_SERVER_PORT: '0',
@@ -162,7 +119,7 @@ async function main() {
     child = served.child;
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const manage = async (urlPath: string, body: object) => {
-      const answer = await send(agent, served.port, 'PUT', urlPath, JSON.stringify(body), token);
+      const answer = await requestJson(agent, served.port, 'PUT', urlPath, JSON.stringify(body), token);
       if (answer.status !== 200) throw new Error(`${urlPath}: ${answer.text}`);
       return JSON.parse(answer.text) as { subjects?: { requests: string; predictions: string } };
     };
@@ -170,7 +127,7 @@ async function main() {
     await manage('/manage/environments/production/models/bench/traffic', { routes: [{ version: '1', percent: 100 }] });
     const { subjects } = await manage('/manage/environments/production/models/bench/streaming', { natsUrl: NATS_URL, stream, subjectPrefix: prefix });
     for (let i = 0; i < 200; i++) {
-      const status = await send(agent, served.port, 'GET', '/manage/environments/production/models/bench/streaming', '', token);
+      const status = await requestJson(agent, served.port, 'GET', '/manage/environments/production/models/bench/streaming', '', token);
       if ((JSON.parse(status.text) as { connection?: string }).connection === 'connected') break;
       await new Promise((r) => setTimeout(r, 50));
     }
