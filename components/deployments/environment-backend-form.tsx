@@ -19,6 +19,9 @@ export interface BackendTypeOption {
   secretRequired: boolean;
 }
 
+/** What the stored secret is, in the summary line. */
+const SECRET_NOUN: Record<string, string> = { kserve: 'kubeconfig', webhook: 'signing secret' };
+
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 export function EnvironmentBackendForm({ environment, backend, types }: { environment: string; backend: EnvironmentBackendView | null; types: BackendTypeOption[] }) {
@@ -44,7 +47,7 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
       {backend ? (
         <p className="small" data-testid="backend-summary">
           Releases run on the <strong>{backend.label}</strong>
-          {backend.hasSecret ? ` (${backend.type === 'kserve' ? 'kubeconfig' : 'token'} stored, encrypted)` : ' (no secret stored)'}.
+          {backend.hasSecret ? ` (${SECRET_NOUN[backend.type] ?? 'token'} stored, encrypted)` : ' (no secret stored)'}.
         </p>
       ) : (
         <p className="notice warn" role="note" data-testid="backend-none">
