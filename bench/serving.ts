@@ -8,27 +8,22 @@
  * Run: npm run bench:serving   (BENCH_SECONDS per server, default 10, in 10 alternating rounds;
  * BENCH_CONCURRENCY, default 32)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import { requestJson, startChild, writeBenchModel } from './support/model-server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUNDS = 10;
 const FEATURES = 10;
 const here = fileURLToPath(import.meta.url);
-const root = path.resolve(path.dirname(here), '..');
-
-// onnx-proto is CommonJS without static export names, so Node's ESM loader cannot bind
-// `import { onnx }` in lib/onnx; tsx's require hook can.
-const { writeLinearModel } = createRequire(import.meta.url)('../lib/onnx/linear-model.ts') as typeof import('../lib/onnx/linear-model');
 
 /** The limit: parse, run, answer — no routing, validation, stats or metrics. */
 async function bareServer(modelFile: string) {
@@ -53,40 +48,6 @@ async function bareServer(modelFile: string) {
   });
   server.keepAliveTimeout = 65_000;
   server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening', port: (server.address() as AddressInfo).port })));
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      for (const line of buffered.split('\n')) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; port?: number };
-          if (entry.msg === 'listening' && entry.port) resolve({ child, port: entry.port });
-        } catch {
-          // partial line
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
-
-async function send(agent: http.Agent, port: number, urlPath: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 interface Sample {
@@ -116,7 +77,7 @@ async function burst(agent: http.Agent, target: { port: number; path: string; pi
       while (performance.now() < until) {
         const body = JSON.stringify({ inputs: [{ name: 'X', shape: [1, FEATURES], datatype: 'FP32', data: row() }] });
         const sent = performance.now();
-        const answer = await send(agent, port, urlPath, body);
+        const answer = await requestJson(agent, port, 'POST', urlPath, body);
         if (!into) continue;
         if (answer.status === 200) into.latencies.push(performance.now() - sent);
         else into.failures += 1;
@@ -144,15 +105,7 @@ async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-serving-'));
   const children: ChildProcess[] = [];
   try {
-    const bytes = writeLinearModel({
-      kind: 'logistic',
-      featureNames: Array.from({ length: FEATURES }, (_, i) => `f${i}`),
-      weights: Array.from({ length: FEATURES }, (_, i) => ((i % 3) - 1) * 0.3),
-      bias: 0.1,
-    });
-    const modelFile = path.join(dir, 'model.onnx');
-    await writeFile(modelFile, bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { file: modelFile, sha256 } = await writeBenchModel(dir, FEATURES);
 
     const bare = await startChild([here, '--bare', modelFile], { PATH: process.env.PATH, NODE_ENV: 'production' });
     children.push(bare.child);
@@ -168,7 +121,7 @@ async function main() {
     children.push(served.child);
 
     const agent = new http.Agent({ keepAlive: true });
-    const manage = (urlPath: string, body: object) => sendPut(agent, served.port, urlPath, JSON.stringify(body), token);
+    const manage = (urlPath: string, body: object) => requestJson(agent, served.port, 'PUT', urlPath, JSON.stringify(body), token);
     const loaded = await manage('/manage/environments/production/models/bench/versions/1', { artifactUrl: pathToFileURL(modelFile).href, sha256, task: 'classification' });
     if (loaded.status !== 200) throw new Error(`load failed: ${loaded.text}`);
     await manage('/manage/environments/production/models/bench/traffic', { routes: [{ version: '1', percent: 100 }] });
@@ -198,21 +151,6 @@ async function main() {
     for (const child of children) child.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function sendPut(agent: http.Agent, port: number, urlPath: string, body: string, token: string) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'PUT', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 if (process.argv[2] === '--bare') void bareServer(process.argv[3]!);

@@ -5,13 +5,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { prepareState, reopenVersions } from './management';
+import { prepareState, reopenVersions, restoreStreaming } from './management';
 import { createMetrics } from './metrics';
 import { Registry } from './registry';
 import { Reporter } from './reporter';
 import { createServer } from './server';
 import { readSettings, SettingsError } from './settings';
 import { StateStore } from './state-store';
+import { Streaming } from './streaming';
 
 async function main() {
   let settings;
@@ -35,7 +36,11 @@ async function main() {
   const reporter = settings.report ? new Reporter(settings.report, metrics, logger) : null;
   reporter?.start();
   if (settings.report) logger.info({ url: settings.report.url, buffer: settings.report.bufferSize }, 'reporting predictions');
-  const server = createServer({ registry, store, metrics, logger, token: settings.token, reporter });
+  const streaming = new Streaming({ registry, metrics, logger, reporter });
+  // Before listening, so no management change can persist a state without the bindings;
+  // requests that arrive while versions are still loading wait in the stream (nak + delay).
+  await restoreStreaming({ registry, store, metrics, logger, streaming });
+  const server = createServer({ registry, store, metrics, logger, token: settings.token, reporter, streaming });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,8 +55,10 @@ async function main() {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping: finishing in-flight requests');
+    // Streaming first: its in-flight requests are scored, published and acked before the exit.
+    const drained = streaming.stopAll();
     server.close(() => {
-      const flushed = reporter ? reporter.stop() : Promise.resolve();
+      const flushed = drained.then(() => (reporter ? reporter.stop() : undefined));
       void flushed.finally(() => process.exit(0));
     });
     server.closeIdleConnections();

@@ -13,13 +13,16 @@ import type { Answer } from './inference';
 import type { Metrics } from './metrics';
 import { ModelVersion, type ModelEntry, type Registry, type TrafficTable } from './registry';
 import { RETENTION_SECONDS } from './stats';
-import { ZTask, type Route, type Shadow, type StateStore, type StoredState } from './state-store';
+import { ZTask, type Route, type Shadow, type StateStore, type StoredBinding, type StoredState } from './state-store';
+import { ZStreamingBinding, type Streaming } from './streaming';
 
 export interface ManagementDeps {
   registry: Registry;
   store: StateStore;
   metrics: Metrics;
   logger: Logger;
+  /** NATS JetStream bindings; absent in tests that start no streaming. */
+  streaming?: Streaming | null;
 }
 
 /** Path segments become directory names in the artifact cache, hence the conservative alphabet. */
@@ -66,7 +69,7 @@ async function withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
   }
 }
 
-export function storedState(registry: Registry, store: StateStore): StoredState {
+export function storedState(registry: Registry, store: StateStore, streaming?: Streaming | null): StoredState {
   const environments = new Map<string, StoredState['environments'][number]>();
   for (const entry of registry.entries()) {
     let env = environments.get(entry.environment);
@@ -87,7 +90,8 @@ export function storedState(registry: Registry, store: StateStore): StoredState 
       shadow: entry.table.shadow ? { version: entry.table.shadow.version.version, percent: entry.table.shadow.percent } : null,
     });
   }
-  return { format: 1, environments: [...environments.values()] };
+  const bindings: StoredBinding[] = (streaming?.list() ?? []).map((c) => ({ environment: c.environment, model: c.model, binding: { ...c.binding } }));
+  return { format: 1, environments: [...environments.values()], ...(bindings.length ? { streaming: bindings } : {}) };
 }
 
 function modelView(entry: ModelEntry) {
@@ -120,7 +124,7 @@ function updateLoadedGauge(deps: ManagementDeps, entry: ModelEntry): void {
 }
 
 async function persist(deps: ManagementDeps): Promise<void> {
-  await deps.store.write(storedState(deps.registry, deps.store));
+  await deps.store.write(storedState(deps.registry, deps.store, deps.streaming));
 }
 
 function checkNames(...names: string[]): Answer | null {
@@ -263,6 +267,61 @@ export function getStats(deps: ManagementDeps, environment: string, model: strin
     shadow = { version: version.version, compared: s.compared, agreement: s.agreement, meanAbsoluteDifference: s.meanAbsoluteDifference, latencyMs: s.latencyMs };
   }
   return { status: 200, body: { windowSeconds, versions, shadow } };
+}
+
+/** PUT …/streaming: binds (or rebinds with new settings) the model to a JetStream stream, persisted before it answers. */
+export async function bindStreaming(deps: ManagementDeps, environment: string, model: string, rawBody: unknown): Promise<Answer> {
+  const bad = checkNames(environment, model);
+  if (bad) return bad;
+  if (!deps.streaming) return error(501, 'streaming is not available on this server.');
+  const parsed = ZStreamingBinding.safeParse(rawBody ?? {});
+  if (!parsed.success) return error(400, describeIssues(parsed.error.issues));
+  const streaming = deps.streaming;
+  return withLock(`${environment}/${model}`, async () => {
+    const consumer = await streaming.bind(environment, model, parsed.data);
+    await persist(deps);
+    deps.logger.info({ environment, model, binding: parsed.data }, 'streaming bound');
+    return { status: 200, body: await consumer.status() };
+  });
+}
+
+export async function unbindStreaming(deps: ManagementDeps, environment: string, model: string): Promise<Answer> {
+  if (!deps.streaming) return error(404, `model "${model}" has no streaming binding in environment "${environment}".`);
+  const streaming = deps.streaming;
+  return withLock(`${environment}/${model}`, async () => {
+    const removed = await streaming.unbind(environment, model);
+    if (!removed) return error(404, `model "${model}" has no streaming binding in environment "${environment}".`);
+    await persist(deps);
+    deps.logger.info({ environment, model }, 'streaming unbound');
+    return { status: 200, body: { environment, model, binding: null } };
+  });
+}
+
+/** GET …/streaming: connection state and consumer lag (pending, ack pending) of one binding. */
+export async function getStreaming(deps: ManagementDeps, environment: string, model: string): Promise<Answer> {
+  const consumer = deps.streaming?.get(environment, model);
+  if (!consumer) return error(404, `model "${model}" has no streaming binding in environment "${environment}".`);
+  return { status: 200, body: await consumer.status() };
+}
+
+export async function listStreaming(deps: ManagementDeps): Promise<Answer> {
+  const consumers = deps.streaming?.list() ?? [];
+  return { status: 200, body: { bindings: await Promise.all(consumers.map((c) => c.status())) } };
+}
+
+/** After the versions are back: every stored binding starts consuming again (from its durable consumer's position). */
+export async function restoreStreaming(deps: ManagementDeps): Promise<void> {
+  if (!deps.streaming) return;
+  const state = await deps.store.read();
+  for (const stored of state.streaming ?? []) {
+    const parsed = ZStreamingBinding.safeParse(stored.binding);
+    if (!parsed.success) {
+      deps.logger.error({ environment: stored.environment, model: stored.model, error: parsed.error.message }, 'stored streaming binding is invalid; skipped');
+      continue;
+    }
+    await deps.streaming.bind(stored.environment, stored.model, parsed.data);
+    deps.logger.info({ environment: stored.environment, model: stored.model }, 'streaming binding restored');
+  }
 }
 
 /**

@@ -7,11 +7,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { infer, resolveVersion, type Answer } from './inference';
-import { getState, getStats, loadVersion, setTraffic, unloadVersion, type ManagementDeps } from './management';
+import { bindStreaming, getState, getStats, getStreaming, listStreaming, loadVersion, setTraffic, unbindStreaming, unloadVersion, type ManagementDeps } from './management';
 import type { Metrics } from './metrics';
 import type { Registry } from './registry';
 import type { Reporter } from './reporter';
 import type { StateStore } from './state-store';
+import type { Streaming } from './streaming';
 
 export const SERVER_NAME = 'modeldeck-model-server';
 export const SERVER_VERSION = '0.1.0';
@@ -26,6 +27,7 @@ export interface ServerDeps {
   /** null only with MODEL_SERVER_INSECURE_NO_TOKEN=1. */
   token: string | null;
   reporter?: Reporter | null;
+  streaming?: Streaming | null;
 }
 
 class HttpError extends Error {
@@ -170,11 +172,20 @@ async function handleManage(deps: ServerDeps, request: http.IncomingMessage, par
     if (method !== 'GET') return methodNotAllowed(method, path);
     return { status: 200, body: deps.reporter ? deps.reporter.status() : { enabled: false, url: null } };
   }
+  if (parts.length === 1 && parts[0] === 'streaming') {
+    return method === 'GET' ? listStreaming(management) : methodNotAllowed(method, path);
+  }
   if (parts[0] !== 'environments' || parts[2] !== 'models' || parts.length < 5) return notFound(path);
   const environment = decode(parts[1]!);
   const model = decode(parts[3]!);
   if (parts.length === 5 && parts[4] === 'traffic') {
     return method === 'PUT' ? setTraffic(management, environment, model, await readJson(request)) : methodNotAllowed(method, path);
+  }
+  if (parts.length === 5 && parts[4] === 'streaming') {
+    if (method === 'PUT') return bindStreaming(management, environment, model, await readJson(request));
+    if (method === 'GET') return getStreaming(management, environment, model);
+    if (method === 'DELETE') return unbindStreaming(management, environment, model);
+    return methodNotAllowed(method, path);
   }
   if (parts.length === 5 && parts[4] === 'stats') {
     return method === 'GET' ? getStats(management, environment, model, url.searchParams.get('windowSeconds')) : methodNotAllowed(method, path);

@@ -30,14 +30,20 @@ const ZStoredModel = z.object({
   shadow: ZShadow.nullable(),
 });
 
+/** A streaming binding's settings, checked by serving/streaming.ts when it is restored. */
+const ZStoredBinding = z.object({ environment: z.string(), model: z.string(), binding: z.record(z.string(), z.unknown()) });
+
 const ZStoredState = z.object({
   format: z.literal(1),
   environments: z.array(z.object({ environment: z.string(), models: z.array(ZStoredModel) })),
+  /** Absent in files written before streaming existed. */
+  streaming: z.array(ZStoredBinding).optional(),
 });
 
 export type StoredVersion = z.infer<typeof ZStoredVersion>;
 export type StoredModel = z.infer<typeof ZStoredModel>;
 export type StoredState = z.infer<typeof ZStoredState>;
+export type StoredBinding = z.infer<typeof ZStoredBinding>;
 export type Route = z.infer<typeof ZRoute>;
 export type Shadow = z.infer<typeof ZShadow>;
 

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { StreamingLag } from '@/components/deployments/streaming-lag';
 import { ReleaseStatusBadge } from '@/components/releases/release-status-badge';
 import { Time } from '@/components/ui/time';
 import type { LaneDeployment } from '@/lib/server/deployments/list-model-endpoints';
@@ -80,6 +81,7 @@ export function EnvironmentLanes({
                 Registry alias: no deployment backend here.
               </p>
             )}
+            {deployments[lane.environment]?.streaming ? <StreamingLag model={model} environment={lane.environment} /> : null}
             {lane.secondary ? (
               <p className="small">
                 {lane.secondary.strategy} v{lane.secondary.version}{' '}

@@ -23,6 +23,7 @@ const PHASES: Record<string, string> = {
   unloading: 'All traffic switched; unloading the replaced version',
   done: 'Done',
   failed: 'Failed',
+  awaiting_callback: 'Handed to the deployment webhook; waiting for its callback',
 };
 
 interface Snapshot {

@@ -137,8 +137,8 @@ export function buildOpenApiDocument(endpoints: Endpoint[] = allEndpoints) {
         modeldeckSignature: {
           type: 'apiKey',
           in: 'header',
-          name: 'x-modeldeck-signature',
-          description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with the shared secret; at most 5 minutes old.',
+          name: 'X-ModelDeck-Signature',
+          description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the shared secret (a webhook backend\'s or a training pipeline\'s); at most 5 minutes old.',
         },
       },
       schemas: named,

@@ -58,6 +58,26 @@ function kserveConfig(form: { namespace?: string; ingressBaseUrl?: string; servi
   };
 }
 
+/** The webhook fields: deployment URL, where callbacks come back, how long to wait for them. */
+function webhookConfig(form: { url?: string; callbackBaseUrl?: string; callbackTimeoutSeconds?: number }) {
+  return {
+    ...(form.url ? { url: form.url } : {}),
+    ...(form.callbackBaseUrl ? { callbackBaseUrl: form.callbackBaseUrl } : {}),
+    ...(form.callbackTimeoutSeconds !== undefined ? { callbackTimeoutSeconds: form.callbackTimeoutSeconds } : {}),
+  };
+}
+
+/** The model server fields, with the streaming binding when its box is ticked (empty inputs take the defaults). */
+function localConfig(form: { url?: string; publicUrl?: string; streaming?: 'true'; natsUrl?: string; stream?: string; subjectPrefix?: string }) {
+  return {
+    ...(form.url ? { url: form.url } : {}),
+    ...(form.publicUrl ? { publicUrl: form.publicUrl } : {}),
+    streaming: form.streaming
+      ? { ...(form.natsUrl ? { natsUrl: form.natsUrl } : {}), ...(form.stream ? { stream: form.stream } : {}), ...(form.subjectPrefix ? { subjectPrefix: form.subjectPrefix } : {}) }
+      : null,
+  };
+}
+
 /**
  * The admin form: plain strings from FormData. `intent` is the clicked button: save,
  * remove (back to alias mode) or check (ask the backend whether it answers).
@@ -78,6 +98,12 @@ export const ZEnvironmentBackendForm = z
     timeoutSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
     secret: z.string().optional(),
     clearSecret: z.literal('true').optional(),
+    callbackBaseUrl: z.string().trim().optional(),
+    callbackTimeoutSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
+    streaming: z.literal('true').optional(),
+    natsUrl: z.string().trim().optional(),
+    stream: z.string().trim().optional(),
+    subjectPrefix: z.string().trim().optional(),
     intervalSeconds: optionalNumber(z.number({ error: 'A whole number of seconds.' }).int('A whole number of seconds.')),
     maxErrorRateIncrease: optionalNumber(z.number({ error: 'A number of percentage points.' })),
     maxLatencyRatio: optionalNumber(z.number({ error: 'A number, e.g. 1.5.' })),
@@ -88,7 +114,7 @@ export const ZEnvironmentBackendForm = z
     intent: form.intent,
     input: {
       type: form.type,
-      config: form.type === 'kserve' ? kserveConfig(form) : { ...(form.url ? { url: form.url } : {}), ...(form.publicUrl ? { publicUrl: form.publicUrl } : {}) },
+      config: form.type === 'kserve' ? kserveConfig(form) : form.type === 'webhook' ? webhookConfig(form) : localConfig(form),
       ...(form.clearSecret ? { secret: null } : form.secret ? { secret: form.secret } : {}),
       canary: {
         ...(form.intervalSeconds !== undefined ? { intervalSeconds: form.intervalSeconds } : {}),
@@ -98,3 +124,20 @@ export const ZEnvironmentBackendForm = z
       },
     } satisfies z.input<typeof ZEnvironmentBackendInput>,
   }));
+
+/** A webhook backend's status callback (POST /api/v1/releases/{id}/callback), signed with the backend's secret. */
+export const ZReleaseCallback = z.object({
+  status: z.enum(['progressing', 'succeeded', 'failed'], { error: 'status must be "progressing", "succeeded" or "failed".' }),
+  reason: z.string().trim().min(1).max(2000).optional(),
+  traffic: z
+    .array(z.object({ version: z.number().int().min(1), percent: z.number().int().min(0).max(100) }))
+    .max(20)
+    .optional(),
+});
+export type ReleaseCallback = z.infer<typeof ZReleaseCallback>;
+
+export const ZReleaseCallbackAnswer = z.object({
+  id: z.string(),
+  status: z.string(),
+  accepted: z.enum(['progressing', 'succeeded', 'failed']),
+});

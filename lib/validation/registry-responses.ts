@@ -149,7 +149,7 @@ export const ZRelease = z
       .object({
         backend: z.string().nullable(),
         endpoint: z.string().nullable(),
-        phase: z.enum(['loading', 'switching', 'canary', 'shadow', 'aborting', 'unloading', 'done', 'failed', 'aborted']).nullable(),
+        phase: z.enum(['loading', 'switching', 'canary', 'shadow', 'aborting', 'unloading', 'done', 'failed', 'aborted', 'awaiting_callback']).nullable(),
         attempts: z.number().int(),
         lastError: z.string().nullable(),
         events: z.array(z.object({ at: z.string(), message: z.string() })),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../contract';
-import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput } from '@/lib/validation/deployments';
+import { ZBackendHealth, ZEnvironmentBackend, ZEnvironmentBackendInput, ZReleaseCallbackAnswer } from '@/lib/validation/deployments';
 import { ZTryInferenceBody, ZTryInferenceResult } from '@/lib/validation/inference';
-import { ZEnvironmentName, ZModelName } from '@/lib/validation/registry';
+import { ZEnvironmentName, ZEnvironmentParams, ZModelName, ZReleaseParams } from '@/lib/validation/registry';
+import { ZStreamingLag } from '@/lib/validation/streaming';
 
 const params = z.object({ environment: ZEnvironmentName });
 
@@ -75,4 +76,34 @@ export const tryInference = defineEndpoint({
   body: ZTryInferenceBody,
   response: ZTryInferenceResult,
   errors: [404, 409, 422, 502],
+});
+
+export const releaseCallback = defineEndpoint({
+  method: 'POST',
+  path: '/api/v1/releases/{id}/callback',
+  tag: 'Deployments',
+  summary: 'Status callback from a webhook deployment backend',
+  description:
+    'Called by the receiver of a webhook backend\'s deployment request, not by users: authenticated by `X-ModelDeck-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the backend\'s signing secret (at most 5 minutes old). ' +
+    'Body `{ status: "progressing" | "succeeded" | "failed", reason?, traffic?: [{ version, percent }] }`: `succeeded` makes the release live (the release it replaces is superseded), `failed` fails it with `reason`, `progressing` adds to its timeline. ' +
+    '401 for a missing or wrong signature (also for an unknown release, so ids cannot be probed) and 409 `release_finished` once the release is no longer deploying; both are audited (`release.callback_refused`).',
+  auth: 'signature',
+  params: ZReleaseParams,
+  response: ZReleaseCallbackAnswer,
+  errors: [400, 401, 409, 413, 422],
+});
+
+export const getStreamingStatus = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/environments/{environment}/streaming',
+  tag: 'Deployments',
+  summary: "Consumer lag of a model's NATS JetStream binding in an environment",
+  description:
+    '`pending`: requests in the stream not yet delivered to the model server; `ackPending`: delivered, not yet answered; `connection`: the model server\'s link to the broker (`connecting`, `connected`, `reconnecting`). ' +
+    '`configured: false` when the environment\'s backend has no streaming binding; `reachable: false` with `lastError` when the backend could not be asked.',
+  auth: 'user',
+  permission: 'models:read',
+  params: ZEnvironmentParams,
+  response: ZStreamingLag,
+  errors: [404],
 });

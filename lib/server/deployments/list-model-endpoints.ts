@@ -6,6 +6,8 @@ export interface LaneDeployment {
   backend: string;
   /** Where this model answers in that environment (Open Inference Protocol v2 base URL). */
   endpoint: string;
+  /** The backend's settings carry a streaming binding (NATS JetStream) for its models. */
+  streaming: boolean;
 }
 
 /**
@@ -18,7 +20,11 @@ export async function listModelEndpoints(model: string): Promise<Record<string, 
   const out: Record<string, LaneDeployment> = {};
   for (const row of rows) {
     if (!isBackendType(row.type)) continue;
-    out[row.environment.name] = { backend: row.type, endpoint: createBackend(row.type, row.config, null).endpoint({ environment: row.environment.name, model }) };
+    out[row.environment.name] = {
+      backend: row.type,
+      endpoint: createBackend(row.type, row.config, null).endpoint({ environment: row.environment.name, model }),
+      streaming: Boolean((row.config as { streaming?: unknown } | null)?.streaming),
+    };
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { CanaryAnalysis } from '@/lib/server/promotions/canary-analysis';
  * release page. It is written after each committed step, so a job that dies mid-rollout
  * knows where it was when it runs again (rule 10).
  */
-export type RolloutPhase = 'loading' | 'switching' | 'canary' | 'shadow' | 'aborting' | 'unloading' | 'done' | 'failed' | 'aborted';
+export type RolloutPhase = 'loading' | 'switching' | 'canary' | 'shadow' | 'aborting' | 'unloading' | 'done' | 'failed' | 'aborted' | 'awaiting_callback';
 
 /** One canary step: its share of traffic and the analyses run at its end. */
 export interface CanaryStepProgress {
@@ -54,6 +54,10 @@ export interface RolloutProgress {
   unload?: number[];
   attempts?: number;
   lastError?: string | null;
+  /** Asynchronous backends: when the release fails if no final callback has come. */
+  callbackDeadline?: string;
+  /** Asynchronous backends: the traffic the last callback reported. */
+  reportedTraffic?: { version: number; percent: number }[];
   events?: RolloutEvent[];
   canary?: CanaryProgress;
   shadow?: ShadowProgress;

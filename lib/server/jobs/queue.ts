@@ -15,6 +15,7 @@ export const QUEUES = {
   loadProbe: 'load-probe',
   deliverRetraining: 'retraining-deliver',
   demoHistory: 'demo-history',
+  releaseCallbackTimeout: 'release-callback-timeout',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -49,6 +50,7 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.deliverRetraining]: { name: QUEUES.deliverRetraining, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
     // The demo history resumes from its last committed day, so retrying is cheap.
     [QUEUES.demoHistory]: { name: QUEUES.demoHistory, retryLimit: 3, retryDelay: retryDelay(30), retryBackoff: true },
+    [QUEUES.releaseCallbackTimeout]: { name: QUEUES.releaseCallbackTimeout, retryLimit: 5, retryDelay: retryDelay(10), retryBackoff: true },
   };
 }
 
@@ -79,12 +81,20 @@ export async function stopBoss(): Promise<void> {
  * Enqueues a job inside the caller's transaction (outbox): the job exists exactly when
  * the change that needs it was committed.
  */
-export async function enqueue(tx: Tx, queue: QueueName, data: object, options: { startAfter?: Date } = {}): Promise<void> {
+export async function enqueue(
+  tx: Tx,
+  queue: QueueName,
+  data: object,
+  options: { startAfter?: Date; startAfterSeconds?: number; singletonKey?: string } = {},
+): Promise<void> {
   const instance = await getBoss();
   await instance.send(queue, data, {
-    // A delayed job (a canary's next step) survives kill -9 like any other: it is a row. An
-    // absolute time, because a relative one would count from the transaction's start.
+    // A delayed job (a canary's next step, a callback deadline) survives kill -9 like any other:
+    // it is a row. `startAfter` is absolute, because a relative delay counts from the
+    // transaction's start.
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    ...(options.startAfterSeconds !== undefined ? { startAfter: options.startAfterSeconds } : {}),
+    ...(options.singletonKey !== undefined ? { singletonKey: options.singletonKey } : {}),
     db: {
       executeSql: async (text: string, values: unknown[]) => ({ rows: (await tx.$queryRawUnsafe(text, ...values)) as unknown[] }),
     },

@@ -8,6 +8,7 @@ import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions
 import { resumeRollouts } from './resume-rollouts';
 import { resumeDemoHistory } from '@/lib/server/demo/queue-demo-history';
 import { runDemoHistory } from '@/lib/server/demo/run-demo-history';
+import { expireReleaseCallback } from '@/lib/server/deployments/deploy-through-callback';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
@@ -69,6 +70,10 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   });
 
   await resumeRollouts(boss);
+
+  await workEach<{ releaseId: string }>(boss, QUEUES.releaseCallbackTimeout, interval, async ({ data }) => {
+    await expireReleaseCallback(data.releaseId);
+  });
 
   await workEach<{ deliveryId: string }>(boss, QUEUES.deliverWebhook, interval, async ({ data, retryCount, retryLimit }) => {
     await deliverWebhook(data.deliveryId, { final: retryCount >= retryLimit });

@@ -1,6 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { deployThroughCallback } from '@/lib/server/deployments/deploy-through-callback';
 import { resolveEnvironmentBackend } from '@/lib/server/deployments/environment-backend';
+import { recordProgress } from '@/lib/server/deployments/rollout-progress';
 import { finishAborting, finishUnloading } from './finish-rollout';
 import { goLive } from './go-live';
 import { lockRelease, transitionRelease } from './release-machine';
@@ -62,6 +64,11 @@ export async function deployRelease(releaseId: string, options: { at?: Date; due
     version: details.version.version,
     modelTask: details.model.task,
   };
+  if (backend.asynchronous) {
+    // Asynchronous backends (webhook) report the outcome by callback: a separate path, see its file.
+    await recordProgress(releaseId, { backend: row.type, endpoint: backend.endpoint(rollout.target) });
+    return deployThroughCallback(details, backend, backend.asynchronous, row.type, rollout.target);
+  }
   if (details.strategy === 'canary') return runCanary(rollout, options.due);
   if (details.strategy === 'shadow') return runShadow(rollout);
   return replaceRollout(rollout);

@@ -2,9 +2,10 @@ import 'server-only';
 import { kserve } from './kserve';
 import { local } from './local';
 import type { BackendDefinition, DeploymentBackend } from './types';
+import { webhook } from './webhook';
 
 /** Every deployment backend ModelDeck can drive, by the `type` stored on an environment. */
-export const BACKENDS = { local, kserve } as const;
+export const BACKENDS = { local, kserve, webhook } as const;
 
 export type BackendType = keyof typeof BACKENDS;
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { DEFAULT_NATS_URL, NOT_STREAMING, ZStreamingBinding, ZStreamingLag, type StreamingLag } from '@/lib/validation/streaming';
 import { BackendError, type BackendDefinition, type DeploymentBackend, type DeploymentStatus, type DeploymentTarget } from './types';
 
 const ZLocalConfig = z.object({
@@ -11,6 +12,14 @@ const ZLocalConfig = z.object({
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   timeoutSeconds: z.number().int().min(1).max(600).default(60),
+  /**
+   * Streaming through NATS JetStream for every model of the environment: the binding is sent
+   * to the model server with each traffic switch (part of its desired state); null or absent: REST only.
+   */
+  streaming: ZStreamingBinding.partial({ natsUrl: true })
+    .transform((binding) => ({ ...binding, natsUrl: binding.natsUrl ?? process.env.NATS_URL ?? DEFAULT_NATS_URL }))
+    .nullable()
+    .optional(),
 });
 export type LocalBackendConfig = z.output<typeof ZLocalConfig>;
 
@@ -38,6 +47,13 @@ const ZStats = z.object({
 });
 
 const ZRoute = z.object({ version: z.coerce.number(), percent: z.number() });
+
+const ZServerStreaming = ZStreamingLag.pick({ connection: true, pending: true, ackPending: true, lastError: true, subjects: true }).extend({
+  connection: z.enum(['connecting', 'connected', 'reconnecting', 'stopped']),
+  processed: z.number().int(),
+  deadLettered: z.number().int(),
+  attempts: z.number().int(),
+});
 const ZState = z.object({
   environments: z.array(
     z.object({
@@ -122,6 +138,19 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
         routes: split.routes.map((r) => ({ version: String(r.version), percent: r.percent })),
         shadow: split.shadow ? { version: String(split.shadow.version), percent: split.shadow.percent } : null,
       });
+      // After the split, so streamed requests are routed by it from their first message.
+      if (config.streaming) await call('PUT', `${path(target)}/streaming`, config.streaming);
+      else await call('DELETE', `${path(target)}/streaming`, undefined, true);
+    },
+
+    async streamingStatus(target): Promise<StreamingLag> {
+      if (!config.streaming) return { ...NOT_STREAMING };
+      const raw = await call('GET', `${path(target)}/streaming`, undefined, true);
+      if (raw === undefined) return { ...NOT_STREAMING, configured: true, lastError: 'The model server has no binding for this model yet: it is sent with the next rollout.' };
+      const parsed = ZServerStreaming.safeParse(raw);
+      if (!parsed.success) throw new BackendError('The model server answered …/streaming with an unexpected document.', true);
+      const s = parsed.data;
+      return { configured: true, reachable: true, connection: s.connection, pending: s.pending, ackPending: s.ackPending, processed: s.processed, deadLettered: s.deadLettered, attempts: s.attempts, lastError: s.lastError, subjects: s.subjects };
     },
 
     async status(target, options = {}): Promise<DeploymentStatus> {

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
+import type { StreamingLag } from '@/lib/validation/streaming';
 
 /**
  * The one interface every deployment backend implements (rule 9: a new backend is one file
@@ -58,6 +59,14 @@ export interface DeploymentStatus {
   } | null;
 }
 
+/** What a deploy is for: backends that hand the rollout to another system send it along. */
+export interface DeployContext {
+  releaseId: string;
+  strategy: { type: string; steps: number[] };
+  /** The split the release aims at once it is live. */
+  traffic: { version: number; percent: number }[];
+}
+
 export interface BackendHealth {
   ok: boolean;
   detail: string;
@@ -67,11 +76,20 @@ export interface DeploymentBackend {
   /** Base URL under which the target answers /v2/models/{model}/… (Open Inference Protocol v2). */
   endpoint(target: DeploymentTarget): string;
   /** Loads a version (download, sha256 check, warm-up) without sending it traffic. */
-  deploy(target: DeploymentTarget, version: number, artifact: ArtifactSource): Promise<void>;
+  deploy(target: DeploymentTarget, version: number, artifact: ArtifactSource, context?: DeployContext): Promise<void>;
+  /**
+   * Set by a backend whose `deploy` only hands the request over (webhook): the outcome arrives
+   * later as a signed callback (POST /api/v1/releases/{id}/callback). The deploy job then does
+   * not switch traffic itself: it waits for the callback, failing the release when none comes
+   * within `callbackTimeoutSeconds` (lib/server/deployments/await-backend-callback.ts).
+   */
+  readonly asynchronous?: { callbackTimeoutSeconds: number };
   /** Replaces the whole split at once: every request is routed by the old split or the new one. */
   setTraffic(target: DeploymentTarget, split: TrafficSplit): Promise<void>;
   status(target: DeploymentTarget, options?: { windowSeconds?: number }): Promise<DeploymentStatus>;
   health(): Promise<BackendHealth>;
+  /** Backends that can stream (local): consumer lag and broker connection of the target's binding. */
+  streamingStatus?(target: DeploymentTarget): Promise<StreamingLag>;
   /** Stops routing to a version that has no traffic, lets its in-flight requests finish, frees it. Unknown versions are not an error. */
   undeploy(target: DeploymentTarget, version: number): Promise<void>;
 }
