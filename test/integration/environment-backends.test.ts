@@ -97,17 +97,20 @@ describe('environment deployment backends', () => {
       canary: { intervalSeconds: 45 },
     });
     expect(put.status, put.text).toBe(200);
-    const name = `strategy-${randomBytes(3).toString('hex')}`;
-    expect((await api.createModel(engineer.token, { name })).status).toBe(201);
-    for (let i = 0; i < 3; i++) expect((await api.registerVersion(engineer.token, name)).status).toBe(201);
+    // One model per request: while a canary or shadow runs in a lane, other requests there wait (409).
+    const [name, other, third] = ['a', 'b', 'c'].map((s) => `strategy-${s}-${randomBytes(3).toString('hex')}`);
+    for (const model of [name, other, third]) {
+      expect((await api.createModel(engineer.token, { name: model })).status).toBe(201);
+      for (let i = 0; i < 3; i++) expect((await api.registerVersion(engineer.token, model)).status).toBe(201);
+    }
 
     const canary = await api.requestPromotion(engineer.token, name, 1, { environment: 'development', strategy: { type: 'canary', steps: [10, 100] } });
     expect(canary.status, canary.text).toBe(201);
     expect(canary.body.strategy).toEqual({ type: 'canary', steps: [10, 100], intervalSeconds: 45 });
-    const shadow = await api.requestPromotion(engineer.token, name, 2, { environment: 'development', strategy: { type: 'shadow', percent: 30 } });
+    const shadow = await api.requestPromotion(engineer.token, other, 2, { environment: 'development', strategy: { type: 'shadow', percent: 30 } });
     expect(shadow.status, shadow.text).toBe(201);
     expect(shadow.body.strategy).toEqual({ type: 'shadow', percent: 30 });
-    const own = await api.requestPromotion(engineer.token, name, 3, { environment: 'development', strategy: { type: 'canary', intervalSeconds: 2 } });
+    const own = await api.requestPromotion(engineer.token, third, 3, { environment: 'development', strategy: { type: 'canary', intervalSeconds: 2 } });
     expect(own.body.strategy).toEqual({ type: 'canary', steps: [10, 50, 100], intervalSeconds: 2 });
 
     for (const [strategy, field, message] of [
