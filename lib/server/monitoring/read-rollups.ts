@@ -90,3 +90,50 @@ export function bucketAxis(from: Date, to: Date, bucketMs: number): number[] {
   for (let t = bucketStart(from.getTime(), bucketMs); t < to.getTime(); t += bucketMs) axis.push(t);
   return axis;
 }
+
+/** Cells summed over a whole window per (model, environment, version, series): the overview's drift and totals. */
+export interface RollupTotalsRow {
+  model_id: string;
+  environment_id: string;
+  version_id: string;
+  series: string;
+  cell: string;
+  value: number;
+}
+
+/**
+ * Every model's rollups over [from, to), summed in the database per version and series —
+ * one row per cell, whatever the window's length. Latency and score sketches are left out
+ * (the overview reads counts, errors, confusion and regression sums, and drift cells).
+ */
+export async function readRollupTotals(from: Date, to: Date): Promise<RollupTotalsRow[]> {
+  const { rows } = await monitoringPool().query<RollupTotalsRow>(
+    `SELECT model_id, environment_id, version_id, series, cell, sum(value)::float8 AS value FROM monitoring_rollups
+     WHERE bucket >= $1 AND bucket < $2 AND cell NOT LIKE 'lat:%' AND cell NOT LIKE 'score:%'
+     GROUP BY model_id, environment_id, version_id, series, cell`,
+    [new Date(bucketStart(from.getTime(), HOUR_MS)), to],
+  );
+  return rows;
+}
+
+/** Prediction and label counts per (model, environment) and bucket: the overview's sparklines. */
+export interface RollupTrendRow {
+  model_id: string;
+  environment_id: string;
+  bucket: Date;
+  series: string;
+  cell: string;
+  value: number;
+}
+
+export async function readRollupTrends(from: Date, to: Date, bucketMs: number): Promise<RollupTrendRow[]> {
+  const { rows } = await monitoringPool().query<RollupTrendRow>(
+    `SELECT model_id, environment_id, date_bin(make_interval(secs => $3), bucket, timestamptz 'epoch') AS bucket, series, cell, sum(value)::float8 AS value
+     FROM monitoring_rollups
+     WHERE bucket >= $1 AND bucket < $2
+       AND ((series = 'records' AND cell IN ('n', 'error')) OR (series = 'labels' AND cell NOT LIKE 'score:%'))
+     GROUP BY 1, 2, 3, 4, 5`,
+    [new Date(bucketStart(from.getTime(), HOUR_MS)), to, bucketMs / 1000],
+  );
+  return rows;
+}
