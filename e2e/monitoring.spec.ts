@@ -31,6 +31,8 @@ async function sendTraffic(api: APIRequestContext) {
   const reference = Array.from({ length: 1500 }, () => row(0));
   const columns: Record<string, (number | string)[]> = {};
   for (const key of Object.keys(reference[0]!)) columns[key] = reference.map((r) => r[key as keyof typeof r]);
+  // With the prediction column, the prediction's distribution is binned like a feature's.
+  columns.prediction = reference.map((r) => 2 * r.lag_7 - r.price);
   const uploaded = await api.post(`/api/v1/models/${MODEL}/versions/3/reference`, { data: { columns } });
   expect(uploaded.status(), await uploaded.text()).toBe(201);
 
@@ -93,9 +95,10 @@ test('a manager reads the overview and the Monitoring tab, exports a chart, and 
   await expect(histogram.getByRole('heading')).toHaveText('temperature_c: reference vs current');
   await expect(histogram.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('chart-prediction-distribution').locator('.recharts-bar-rectangle').first()).toBeVisible();
-  // Line charts with data: performance (MAE, labels joined), latency, throughput.
+  // Line charts with data: performance (MAE, labels joined), latency, throughput, error rate
+  // (a flat line at 0 % has no height, so the path is checked rather than its visibility).
   for (const id of ['performance', 'latency', 'throughput', 'errors']) {
-    await expect(page.getByTestId(`chart-${id}`).locator('.recharts-line-curve').first()).toBeVisible();
+    await expect(page.getByTestId(`chart-${id}`).locator('.recharts-line-curve').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
   }
 
   // The throughput chart's CSV: a row per hour of the last 24, this hour's predictions in it.

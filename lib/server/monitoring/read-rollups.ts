@@ -47,11 +47,18 @@ export async function readRollups(query: RollupQuery): Promise<RollupWindow> {
     params.push(query.series);
     filter += ` AND series = ANY($${params.length}::text[])`;
   }
-  const { rows } = await monitoringPool().query<{ version_id: string; bucket: Date; series: string; cell: string; value: number }>(
-    `SELECT version_id, bucket, series, cell, value FROM monitoring_rollups
-     WHERE model_id = $1 AND environment_id = $2 AND bucket >= $3 AND bucket < $4${filter}`,
-    params,
-  );
+  // Buckets wider than an hour are summed in the database: a 90-day daily chart moves 90 rows
+  // per cell to the app instead of 2,160.
+  let sql = `SELECT version_id, bucket, series, cell, value FROM monitoring_rollups
+     WHERE model_id = $1 AND environment_id = $2 AND bucket >= $3 AND bucket < $4${filter}`;
+  if (query.bucketMs > HOUR_MS) {
+    params.push(query.bucketMs / 1000);
+    sql = `SELECT version_id, date_bin(make_interval(secs => $${params.length}), bucket, timestamptz 'epoch') AS bucket, series, cell, sum(value)::float8 AS value
+     FROM monitoring_rollups
+     WHERE model_id = $1 AND environment_id = $2 AND bucket >= $3 AND bucket < $4${filter}
+     GROUP BY 1, 2, 3, 4`;
+  }
+  const { rows } = await monitoringPool().query<{ version_id: string; bucket: Date; series: string; cell: string; value: number }>(sql, params);
   const window: RollupWindow = new Map();
   for (const row of rows) {
     let buckets = window.get(row.version_id);
