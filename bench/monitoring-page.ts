@@ -12,13 +12,8 @@
  * Run: npm run bench:monitoring  (BENCH_DATABASE_URL to use your own server; BENCH_USERS,
  * BENCH_ROUNDS to change the load).
  */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import pg from 'pg';
-import { embeddedServer, embeddedUrl } from '@/lib/runtime/database';
-import { applyMigrations } from '@/lib/runtime/migrate';
-import { dataDir } from '@/lib/runtime/paths';
+import { scratchDatabase } from './support/scratch-database';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -36,29 +31,7 @@ function percentile(sorted: number[], q: number): number {
 }
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!url) {
-    const dir = path.join(dataDir, 'bench-monitoring-pg');
-    await rm(dir, { recursive: true, force: true });
-    const password = randomBytes(8).toString('hex');
-    const server = embeddedServer(dir, PORT, password);
-    await server.initialise();
-    await server.start();
-    const admin = new pg.Client({ connectionString: embeddedUrl(PORT, password, 'postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    url = embeddedUrl(PORT, password, 'bench');
-    stop = async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
-  }
-  await applyMigrations(url);
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString('hex');
-  process.env.LOG_LEVEL ??= 'error';
+  const { url, stop } = await scratchDatabase('bench-monitoring', PORT);
 
   const { createUser } = await import('@/lib/server/users/create-user');
   const { createApiToken } = await import('@/lib/server/tokens/create-api-token');
