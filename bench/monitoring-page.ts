@@ -48,6 +48,7 @@ async function main() {
     distribution: (await import('@/app/api/v1/models/[name]/monitoring/distribution/route')).GET as Handler,
     drift: (await import('@/app/api/v1/models/[name]/drift/route')).GET as Handler,
     model: (await import('@/app/api/v1/models/[name]/route')).GET as Handler,
+    overview: (await import('@/app/api/v1/monitoring/overview/route')).GET as Handler,
     predictions: (await import('@/app/api/v1/predictions/route')).POST as Handler,
   };
 
@@ -181,8 +182,9 @@ async function main() {
   const alone = await measure('Monitoring tab, 90 days, daily buckets (rollups), one user', tab(DAYS * DAY, '1d'), 1);
   const ninety = await measure('Monitoring tab, 90 days, daily buckets (rollups)', tab(DAYS * DAY, '1d'));
   const seven = await measure('Monitoring tab, 7 days, hourly buckets (rollups)', tab(7 * DAY, '1h'));
+  const overview = await measure('Manager overview, 30-day window (rollups of every model)', { overview: () => get(routes.overview, '/api/v1/monitoring/overview?window=30d') });
   console.log(
-    `\nwhole-tab p95 at ${USERS} users: 90 d ${ninety.toFixed(0)} ms, 7 d ${seven.toFixed(0)} ms (one user, 90 d: ${alone.toFixed(0)} ms; target ≤ ${TARGET_MS} ms per response); floor ${floor.toFixed(0)} ms; raw drift peer ${raw.toFixed(0)} ms`,
+    `\noverview p95 at ${USERS} users: ${overview.toFixed(0)} ms; whole-tab p95 at ${USERS} users: 90 d ${ninety.toFixed(0)} ms, 7 d ${seven.toFixed(0)} ms (one user, 90 d: ${alone.toFixed(0)} ms; target ≤ ${TARGET_MS} ms per response); floor ${floor.toFixed(0)} ms; raw drift peer ${raw.toFixed(0)} ms`,
   );
   console.log(failures.size === 0 ? 'no failed requests' : `failed requests: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`);
 

@@ -76,6 +76,12 @@ const LATENCY = [
 const number = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
 const percent = (x: number) => `${(x * 100).toFixed(x < 0.01 && x > 0 ? 2 : 1)} %`;
 
+/** Charts over all predictions (labelled or not), one line per version. */
+const OPERATIONS = [
+  { id: 'throughput', title: 'Throughput (predictions / min)', metric: 'throughputPerMinute', format: number },
+  { id: 'errors', title: 'Error rate', metric: 'errorRate', format: percent },
+];
+
 /** One row per bucket with a column per version (`v1`, `v2` …): versions side by side on one chart. */
 function byVersion(performance: Performance, metric: string): Record<string, number | null>[] {
   const first = performance.versions[0]?.points ?? [];
@@ -346,25 +352,17 @@ export function MonitoringTab(props: {
           )}
         </ChartPanel>
 
-        <ChartPanel id="throughput" title="Throughput (predictions / min)" csvHref={csv('operations')}>
-          {!data ? (
-            <ChartEmpty>Loading…</ChartEmpty>
-          ) : !noPredictions ? (
-            <TimeChart label="Throughput per version over time" rows={byVersion(data, 'throughputPerMinute')} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={number} />
-          ) : (
-            <ChartEmpty>No predictions in this range.</ChartEmpty>
-          )}
-        </ChartPanel>
-
-        <ChartPanel id="errors" title="Error rate" csvHref={csv('operations')}>
-          {!data ? (
-            <ChartEmpty>Loading…</ChartEmpty>
-          ) : !noPredictions ? (
-            <TimeChart label="Error rate per version over time" rows={byVersion(data, 'errorRate')} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={percent} />
-          ) : (
-            <ChartEmpty>No predictions in this range.</ChartEmpty>
-          )}
-        </ChartPanel>
+        {OPERATIONS.map((chart) => (
+          <ChartPanel key={chart.id} id={chart.id} title={chart.title} csvHref={csv('operations')}>
+            {!data ? (
+              <ChartEmpty>Loading…</ChartEmpty>
+            ) : !noPredictions ? (
+              <TimeChart label={`${chart.title} per version over time`} rows={byVersion(data, chart.metric)} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={chart.format} />
+            ) : (
+              <ChartEmpty>No predictions in this range.</ChartEmpty>
+            )}
+          </ChartPanel>
+        ))}
       </div>
     </div>
   );

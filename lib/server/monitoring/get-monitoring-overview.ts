@@ -63,16 +63,17 @@ export async function getMonitoringOverview(query: { window: OverviewWindow }): 
   const to = new Date();
   const from = new Date(bucketStart(to.getTime() - span, HOUR_MS));
   const previousFrom = new Date(from.getTime() - span);
-  const [models, environments, live, totals, trends, alerts] = await Promise.all([
-    db().model.findMany({ select: { id: true, name: true, task: true }, orderBy: { name: 'asc' } }),
+  const models = await db().model.findMany({ select: { id: true, name: true, task: true }, orderBy: { name: 'asc' } });
+  const modelIds = models.map((m) => m.id);
+  const [environments, live, totals, trends, alerts] = await Promise.all([
     db().environment.findMany({ select: { id: true, name: true, position: true } }),
     db().release.findMany({
       where: { liveAt: { not: null, lte: to }, endedAt: null, strategy: { not: 'shadow' } },
       select: { modelId: true, environmentId: true, versionId: true },
       orderBy: { liveAt: 'asc' },
     }),
-    readRollupTotals(from, to),
-    readRollupTrends(previousFrom, to, bucketMs),
+    readRollupTotals(modelIds, from, to),
+    readRollupTrends(modelIds, previousFrom, to, bucketMs),
     db().alert.groupBy({ by: ['modelId', 'environmentId'], where: { status: { in: OPEN_ALERT } }, _count: { _all: true } }),
   ]);
   const environmentById = new Map(environments.map((e) => [e.id, e]));

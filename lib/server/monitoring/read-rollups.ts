@@ -113,12 +113,13 @@ export interface RollupTotalsRow {
  * one row per cell, whatever the window's length. Latency and score sketches are left out
  * (the overview reads counts, errors, confusion and regression sums, and drift cells).
  */
-export async function readRollupTotals(from: Date, to: Date): Promise<RollupTotalsRow[]> {
+export async function readRollupTotals(modelIds: string[], from: Date, to: Date): Promise<RollupTotalsRow[]> {
+  // Per model (the (model_id, bucket) index), not a scan of every model's rollups.
   const { rows } = await monitoringPool().query<RollupTotalsRow>(
     `SELECT model_id, environment_id, version_id, series, cell, sum(value)::float8 AS value FROM monitoring_rollups
-     WHERE bucket >= $1 AND bucket < $2 AND cell NOT LIKE 'lat:%' AND cell NOT LIKE 'score:%'
+     WHERE model_id = ANY($3::uuid[]) AND bucket >= $1 AND bucket < $2 AND cell NOT LIKE 'lat:%' AND cell NOT LIKE 'score:%'
      GROUP BY model_id, environment_id, version_id, series, cell`,
-    [new Date(bucketStart(from.getTime(), HOUR_MS)), to],
+    [new Date(bucketStart(from.getTime(), HOUR_MS)), to, modelIds],
   );
   return rows;
 }
@@ -133,14 +134,14 @@ export interface RollupTrendRow {
   value: number;
 }
 
-export async function readRollupTrends(from: Date, to: Date, bucketMs: number): Promise<RollupTrendRow[]> {
+export async function readRollupTrends(modelIds: string[], from: Date, to: Date, bucketMs: number): Promise<RollupTrendRow[]> {
   const { rows } = await monitoringPool().query<RollupTrendRow>(
     `SELECT model_id, environment_id, date_bin(make_interval(secs => $3), bucket, timestamptz 'epoch') AS bucket, series, cell, sum(value)::float8 AS value
      FROM monitoring_rollups
-     WHERE bucket >= $1 AND bucket < $2
+     WHERE model_id = ANY($4::uuid[]) AND bucket >= $1 AND bucket < $2
        AND ((series = 'records' AND cell IN ('n', 'error')) OR (series = 'labels' AND cell NOT LIKE 'score:%'))
      GROUP BY 1, 2, 3, 4, 5`,
-    [new Date(bucketStart(from.getTime(), HOUR_MS)), to, bucketMs / 1000],
+    [new Date(bucketStart(from.getTime(), HOUR_MS)), to, bucketMs / 1000, modelIds],
   );
   return rows;
 }
