@@ -81,7 +81,7 @@ test('a manager reads the overview and the Monitoring tab, exports a chart, and 
   await expect(page.getByRole('columnheader', { name: /Model/ })).toHaveAttribute('aria-sort', 'ascending');
 
   await row.getByRole('link', { name: MODEL }).click();
-  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/monitoring$`));
+  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/monitoring\\?environment=production$`));
   await expect(page.getByRole('link', { name: 'Monitoring', exact: true }).last()).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel('Environment')).toHaveValue('production');
 

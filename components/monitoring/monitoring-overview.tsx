@@ -46,7 +46,8 @@ const WINDOWS = [
 ] as const;
 
 function tabHref(row: Row) {
-  return `/models/${encodeURIComponent(row.model)}/monitoring`;
+  const base = `/models/${encodeURIComponent(row.model)}/monitoring`;
+  return row.environment ? `${base}?environment=${encodeURIComponent(row.environment)}` : base;
 }
 
 function Health({ row }: { row: Row }) {

@@ -9,14 +9,15 @@ import { orNotFound } from '@/lib/server/http/page-data';
 import { getMonitoringTab } from '@/lib/server/monitoring/get-monitoring-tab';
 import { ZModelName } from '@/lib/validation/registry';
 
-type Params = { params: Promise<{ name: string }> };
+type Params = { params: Promise<{ name: string }>; searchParams?: Promise<{ environment?: string | string[] }> };
 
 export async function generateMetadata({ params }: Params) {
   return { title: `${(await params).name} · Monitoring` };
 }
 
-export default async function ModelMonitoringPage({ params }: Params) {
+export default async function ModelMonitoringPage({ params, searchParams }: Params) {
   const { name } = await params;
+  const asked = (await searchParams)?.environment;
   const { allowed } = await pageActorOrRedirect(`/models/${encodeURIComponent(name)}/monitoring`, 'monitoring:read');
   if (!allowed) return <Forbidden permission="monitoring:read" />;
   if (!ZModelName.safeParse(name).success) notFound();
@@ -35,7 +36,8 @@ export default async function ModelMonitoringPage({ params }: Params) {
         }
       />
       <ModelTabs model={tab.model} current="monitoring" />
-      <MonitoringTab {...tab} />
+      {/* ?environment= (the overview links with it) opens that environment when the model has it. */}
+      <MonitoringTab {...tab} initialEnvironment={tab.environments.some((e) => e.name === asked) ? (asked as string) : tab.initialEnvironment} />
     </>
   );
 }
