@@ -102,9 +102,21 @@ async function main() {
      ) AS c(cell, value)`,
     [...base, [...FEATURES.map((f) => `f:${f}`), 'prediction']],
   );
+  // The daily rollups ingestion keeps alongside (the same cells summed per UTC day).
+  await client.query(
+    `INSERT INTO monitoring_rollups_daily (model_id, environment_id, version_id, bucket, series, cell, value)
+     SELECT model_id, environment_id, version_id, date_bin('1 day', bucket, timestamptz 'epoch'), series, cell, sum(value)
+     FROM monitoring_rollups WHERE model_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`,
+    [model.id],
+  );
   await client.query('ANALYZE monitoring_rollups');
-  const { rows: counted } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM monitoring_rollups');
-  console.log(`rollups: ${Number(counted[0]!.n).toLocaleString('en')} rows (${DAYS} days × 24 h × 31 columns) written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await client.query('ANALYZE monitoring_rollups_daily');
+  const { rows: counted } = await client.query<{ n: string; d: string }>(
+    'SELECT (SELECT count(*) FROM monitoring_rollups)::text AS n, (SELECT count(*) FROM monitoring_rollups_daily)::text AS d',
+  );
+  console.log(
+    `rollups: ${Number(counted[0]!.n).toLocaleString('en')} hourly rows (${DAYS} days × 24 h × 31 columns), ${Number(counted[0]!.d).toLocaleString('en')} daily rows, written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // A day of raw rows for the peer: 2,400 records through the API (100 an hour).
   for (let hour = 0; hour < 24; hour++) {

@@ -46,8 +46,10 @@ export async function getDistribution(modelName: string, query: DistributionQuer
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS);
   const shape = await resolveVersionOrThrow(model, environmentId, query.environment, query.version);
   const column = columnOrThrow(shape, query.column, model.name);
-  // One bucket as wide as the window (at most two after epoch alignment): the sums arrive summed.
-  const window = await readRollups({ modelId: model.id, environmentId, versionId: shape.id, from, to, bucketMs: Math.max(DAY_MS, to.getTime() - from.getTime()), series: [column.series] });
+  // One bucket of whole days as wide as the window (at most two after epoch alignment): the sums
+  // arrive summed, and the window's whole days are read from the daily rollups.
+  const bucketMs = Math.max(1, Math.ceil((to.getTime() - from.getTime()) / DAY_MS)) * DAY_MS;
+  const window = await readRollups({ modelId: model.id, environmentId, versionId: shape.id, from, to, bucketMs, series: [column.series] });
   const cells = mergeWindow(window).get(column.series) ?? new Map<string, number>();
   const nCurrent = cells.get('n') ?? 0;
   const nNull = cells.get('null') ?? 0;
