@@ -102,7 +102,13 @@ function hasAny(rows: Record<string, number | null>[]): boolean {
 export function MonitoringTab(props: {
   model: string;
   task: Task;
-  environments: { name: string; liveVersion: number | null; canaryVersion: number | null }[];
+  environments: {
+    name: string;
+    liveVersion: number | null;
+    canaryVersion: number | null;
+    /** What the environment's model server dropped instead of reporting (null: not a reporting backend, or unreachable). */
+    reportsDropped: { dropped: number; since: string | null } | null;
+  }[];
   initialEnvironment: string;
   versions: number[];
   sensitive: string[];
@@ -259,6 +265,19 @@ export function MonitoringTab(props: {
         <p className="notice danger" role="alert">
           {(performance.error as Error).message}
         </p>
+      ) : null}
+      {lane?.reportsDropped && lane.reportsDropped.dropped > 0 ? (
+        <div className="notice warn" role="status" data-testid="reports-dropped">
+          <strong>
+            {lane.reportsDropped.dropped.toLocaleString()} {lane.reportsDropped.dropped === 1 ? 'report' : 'reports'} dropped
+            {lane.reportsDropped.since ? ` since ${new Date(lane.reportsDropped.since).toLocaleString()}` : ''}
+          </strong>
+          <p className="small">
+            The model server for {environment} answered these predictions but could not send them here: its report buffer was full
+            while the dashboard was unreachable or slow. They are missing from the charts below. Raise MODEL_SERVER_REPORT_BUFFER or
+            check the server&apos;s lastError on GET /manage/reporting; the count restarts with the server.
+          </p>
+        </div>
       ) : null}
 
       {noPredictions ? (
