@@ -2,9 +2,11 @@
  * Monitoring tab response times: 20 concurrent users each loading the tab's five requests
  * (performance, drift series, release lines, a feature's distribution, the prediction's
  * distribution) for 90 days of hourly rollups of a 30-feature model, at the 90-day range
- * (daily buckets) and the 7-day range (hourly buckets). The rollups are generated in SQL in a
- * scratch database — one version, 100 predictions an hour with labels, bins drifting slowly —
- * the product's demo data is not touched. Peers measured in the same run, same concurrency:
+ * (daily buckets: whole days from the daily rollups) and the 7-day range (hourly buckets), and
+ * the manager overview's 30-day window. The hourly rollups are generated in SQL in a scratch
+ * database — one version, 100 predictions an hour with labels, bins drifting slowly — and
+ * folded into the daily rollups ingestion keeps beside them; the product's demo data is not
+ * touched. Peers measured in the same run, same concurrency:
  * the floor (GET /api/v1/models/{name}, a one-row registry read through the same auth and
  * route wrapper) and GET …/drift over a day of raw rows (2,400 records sent through the API).
  * Route handlers are called in-process with real Requests (no `next start`: on this shared
