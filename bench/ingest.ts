@@ -8,16 +8,11 @@
  * Run: npm run bench:ingest  (BENCH_DATABASE_URL to use your own server; BENCH_RECORDS,
  * BENCH_BATCH, BENCH_CONCURRENCY to change the load).
  */
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { embeddedServer, embeddedUrl } from '@/lib/runtime/database';
-import { applyMigrations } from '@/lib/runtime/migrate';
-import { dataDir } from '@/lib/runtime/paths';
+import { scratchDatabase } from './support/scratch-database';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
@@ -35,29 +30,7 @@ function makeRecord(i: number) {
 }
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!url) {
-    const dir = path.join(dataDir, 'bench-ingest-pg');
-    await rm(dir, { recursive: true, force: true });
-    const password = randomBytes(8).toString('hex');
-    const server = embeddedServer(dir, PORT, password);
-    await server.initialise();
-    await server.start();
-    const admin = new pg.Client({ connectionString: embeddedUrl(PORT, password, 'postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    url = embeddedUrl(PORT, password, 'bench');
-    stop = async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
-  }
-  await applyMigrations(url);
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString('hex');
-  process.env.LOG_LEVEL ??= 'error';
+  const { url, stop } = await scratchDatabase('bench-ingest', PORT);
 
   const { createUser } = await import('@/lib/server/users/create-user');
   const { createApiToken } = await import('@/lib/server/tokens/create-api-token');

@@ -44,6 +44,8 @@ export interface ReportingStatus {
   rejected: number;
   failedAttempts: number;
   lastError: string | null;
+  /** When the counters started (the server's start): "N dropped since …". */
+  since: string;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -58,6 +60,7 @@ export class Reporter {
   private rejected = 0;
   private failedAttempts = 0;
   private lastError: string | null = null;
+  private readonly since = new Date().toISOString();
   private backoffMs = 0;
   private retryAt = 0;
   private flushing: Promise<void> | null = null;
@@ -115,6 +118,7 @@ export class Reporter {
       rejected: this.rejected,
       failedAttempts: this.failedAttempts,
       lastError: this.lastError,
+      since: this.since,
     };
   }
 

@@ -82,6 +82,9 @@ export const ZReferenceStored = z.object({
   ),
 });
 
+/** `to` as the service reads it: now when omitted, so `from` alone is bounded too. */
+const windowEnd = (q: { to?: string }) => (q.to ? Date.parse(q.to) : Date.now());
+
 /** Longest drift window: the query reads the window's raw rows (exact statistics, Wasserstein included). */
 export const MAX_DRIFT_WINDOW_DAYS = 31;
 
@@ -92,9 +95,11 @@ export const ZDriftQuery = z
     from: z.iso.datetime({ offset: true, message: 'from must be an ISO 8601 date-time with a time zone.' }).optional().describe('Inclusive; defaults to 24 hours before `to`.'),
     to: z.iso.datetime({ offset: true, message: 'to must be an ISO 8601 date-time with a time zone.' }).optional().describe('Exclusive; defaults to now.'),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to.', path: ['from'] })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= MAX_DRIFT_WINDOW_DAYS * 86_400_000, {
-    message: `A drift window spans at most ${MAX_DRIFT_WINDOW_DAYS} days.`,
+  // `to` is read as now when omitted (windowEnd), so `from` alone is capped like a full window;
+  // `to` alone spans the default 24 hours.
+  .refine((q) => !q.from || Date.parse(q.from) < windowEnd(q), { message: 'from must be before to (now when to is omitted).', path: ['from'] })
+  .refine((q) => !q.from || windowEnd(q) - Date.parse(q.from) <= MAX_DRIFT_WINDOW_DAYS * 86_400_000, {
+    message: `A drift window spans at most ${MAX_DRIFT_WINDOW_DAYS} days (to defaults to now).`,
     path: ['to'],
   });
 export type DriftQuery = z.infer<typeof ZDriftQuery>;
@@ -145,8 +150,6 @@ const ZSeriesQuery = z.object({
   bucket: z.enum(['1h', '1d'], { error: 'bucket must be 1h or 1d.' }).default('1h'),
 });
 
-/** `to` as the service reads it: now when omitted, so `from` alone is bounded too. */
-const windowEnd = (q: { to?: string }) => (q.to ? Date.parse(q.to) : Date.now());
 
 function boundedWindow<S extends typeof ZSeriesQuery>(schema: S) {
   return schema
@@ -272,3 +275,133 @@ export const ZRetentionForm = z.object({
   name: ZModelName,
   days: z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value), ZRetentionInput.shape.days),
 });
+
+/** A chart window on the Monitoring tab: the series windows' rules, without the bucket. */
+const ZChartWindowQuery = z.object({
+  environment: ZEnvironmentName,
+  version: ZSeriesQuery.shape.version.describe('Defaults to the version live in the environment now.'),
+  from: ZSeriesQuery.shape.from.describe('Inclusive; defaults to 24 hours before `to`.'),
+  to: ZSeriesQuery.shape.to,
+});
+
+function boundedChartWindow<S extends z.ZodType<{ from?: string; to?: string }>>(schema: S) {
+  return schema
+    .refine((q) => !q.from || Date.parse(q.from) < windowEnd(q), { message: 'from must be before to (now when to is omitted).', path: ['from'] })
+    .refine((q) => !q.from || windowEnd(q) - Date.parse(q.from) <= MAX_SERIES_WINDOW_DAYS['1d'] * 86_400_000, {
+      message: `A window spans at most ${MAX_SERIES_WINDOW_DAYS['1d']} days.`,
+      path: ['to'],
+    });
+}
+
+export const ZDistributionQuery = boundedChartWindow(
+  ZChartWindowQuery.extend({
+    column: ZFeatureName.describe('A feature of the version, or `prediction`.'),
+  }),
+);
+export type DistributionQuery = z.infer<typeof ZDistributionQuery>;
+
+export const ZDistribution = z.object({
+  model: z.string(),
+  environment: z.string(),
+  version: z.number().int(),
+  column: z.string(),
+  type: z.enum(['numeric', 'categorical']),
+  sensitive: z.boolean().describe('True: bin and category labels are masked (`•••`), the shares are kept.'),
+  from: z.string(),
+  to: z.string(),
+  hasReference: z.boolean(),
+  nReference: z.number().int(),
+  nCurrent: z.number().int(),
+  nNull: z.number().int(),
+  bins: z.array(
+    z.object({
+      label: z.string().describe('`[a, b)` for a reference decile bin, the category otherwise.'),
+      reference: z.number().nullable().describe('Share of the reference in the bin (null without a reference).'),
+      current: z.number().nullable().describe('Share of the window in the bin (null when the window is empty).'),
+      referenceCount: z.number().int(),
+      currentCount: z.number().int(),
+    }),
+  ),
+});
+
+export const ZAnnotationsQuery = boundedChartWindow(ZChartWindowQuery.omit({ version: true }));
+export type AnnotationsQuery = z.infer<typeof ZAnnotationsQuery>;
+
+export const ZAnnotations = z.object({
+  model: z.string(),
+  environment: z.string(),
+  from: z.string(),
+  to: z.string(),
+  releases: z.array(
+    z.object({
+      id: z.string(),
+      version: z.number().int(),
+      strategy: z.string(),
+      at: z.string().describe('When the release went live.'),
+      endedAt: z.string().nullable(),
+    }),
+  ),
+});
+
+export const EXPORT_CHARTS = ['drift', 'performance', 'operations', 'distribution'] as const;
+export type ExportChart = (typeof EXPORT_CHARTS)[number];
+
+export const ZMonitoringExportQuery = boundedChartWindow(
+  ZChartWindowQuery.extend({
+    chart: z.enum(EXPORT_CHARTS, { error: `chart must be one of ${EXPORT_CHARTS.join(', ')}.` }),
+    bucket: z.enum(['1h', '1d'], { error: 'bucket must be 1h or 1d.' }).default('1h'),
+    column: ZFeatureName.optional().describe('chart=distribution: the feature (or `prediction`).'),
+  }),
+)
+  .refine((q) => q.chart !== 'distribution' || q.column !== undefined, { message: 'chart=distribution needs column.', path: ['column'] })
+  .refine((q) => !q.from || windowEnd(q) - Date.parse(q.from) <= MAX_SERIES_WINDOW_DAYS[q.bucket] * 86_400_000, {
+    message: `A window spans at most ${MAX_SERIES_WINDOW_DAYS['1h']} days with bucket=1h, ${MAX_SERIES_WINDOW_DAYS['1d']} days with bucket=1d.`,
+    path: ['to'],
+  });
+export type MonitoringExportQuery = z.infer<typeof ZMonitoringExportQuery>;
+
+export const OVERVIEW_WINDOWS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export type OverviewWindow = keyof typeof OVERVIEW_WINDOWS;
+
+export const ZOverviewQuery = z.object({
+  window: z.enum(['24h', '7d', '30d'], { error: 'window must be 24h, 7d or 30d.' }).default('24h').describe('The window health, drift and the sparklines cover.'),
+});
+
+export const HEALTH_STATES = ['healthy', 'drifting', 'degraded', 'no_data'] as const;
+export type Health = (typeof HEALTH_STATES)[number];
+
+export const ZOverview = z.object({
+  from: z.string(),
+  to: z.string(),
+  window: z.enum(['24h', '7d', '30d']),
+  thresholds: z.object({
+    errorRate: z.number().describe('Degraded at or above this error rate.'),
+    accuracyDrop: z.number().describe('Degraded when accuracy falls this much (absolute) below the previous window.'),
+    rmseRise: z.number().describe('Degraded when RMSE rises this much (relative) above the previous window.'),
+  }),
+  rows: z.array(
+    z.object({
+      model: z.string(),
+      task: z.enum(['classification', 'regression', 'other']),
+      environment: z.string().nullable(),
+      version: z.number().int().nullable().describe('The version drift is measured on: live now, else the one with most predictions.'),
+      health: z.enum(HEALTH_STATES),
+      reasons: z.array(z.string()).describe('Why the health is what it is, in words.'),
+      predictions: z.number().int(),
+      errorRate: z.number().nullable(),
+      metric: z.object({ name: z.string(), value: z.number().nullable(), previous: z.number().nullable() }).nullable(),
+      worstFeature: z
+        .object({ name: z.string(), method: z.string(), value: z.number(), threshold: z.number(), ratio: z.number(), drifted: z.boolean() })
+        .nullable(),
+      driftedFeatures: z.number().int(),
+      features: z.number().int(),
+      openAlerts: z.number().int(),
+      sparklines: z.object({
+        t: z.array(z.string()),
+        throughput: z.array(z.number().nullable()).describe('Predictions per minute per bucket.'),
+        metric: z.array(z.number().nullable()),
+      }),
+    }),
+  ),
+});
+export type Overview = z.infer<typeof ZOverview>;

@@ -98,7 +98,8 @@ describe('environment deployment backends', () => {
     });
     expect(put.status, put.text).toBe(200);
     // One model per request: while a canary or shadow runs in a lane, other requests there wait (409).
-    const [name, other, third] = ['a', 'b', 'c'].map((s) => `strategy-${s}-${randomBytes(3).toString('hex')}`);
+    const unique = (s: string) => `strategy-${s}-${randomBytes(3).toString('hex')}`;
+    const [name, other, third] = [unique('a'), unique('b'), unique('c')];
     for (const model of [name, other, third]) {
       expect((await api.createModel(engineer.token, { name: model })).status).toBe(201);
       for (let i = 0; i < 3; i++) expect((await api.registerVersion(engineer.token, model)).status).toBe(201);

@@ -12,13 +12,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as labelsRoute } from '@/app/api/v1/labels/route';
+import { PUT as putBackendRoute } from '@/app/api/v1/environments/[environment]/backend/route';
 import { POST as predictionsRoute } from '@/app/api/v1/predictions/route';
 import { readInferResponse } from '@/lib/demo/traffic/infer';
 import { LabelSender } from '@/lib/demo/traffic/label-sender';
 import { db } from '@/lib/db';
+import { getMonitoringTab } from '@/lib/server/monitoring/get-monitoring-tab';
 import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
 import { serveRoutes } from '../http-adapter';
-import { createTestUser, rawQuery, waitFor } from '../helpers';
+import { call, createTestUser, rawQuery, waitFor } from '../helpers';
 import { api } from '../registry-api';
 import {
   inferRows,
@@ -195,5 +197,45 @@ describe('prediction reporting', () => {
     expect((await request(server, 'GET', '/manage/reporting')).body.lastError).toMatch(/^network/);
     const metrics = await request(server, 'GET', '/metrics');
     expect(metrics.body).toMatch(/^modeldeck_model_server_reports_dropped_total 3$/m);
+  });
+
+  it('shows the Monitoring tab what the model server dropped, for environments it serves, and nothing when it cannot tell', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const admin = await createTestUser(['admin']);
+    const model = `dropping-${randomBytes(3).toString('hex')}`;
+    expect((await api.createModel(admin.token, { name: model, task: 'classification' })).status).toBe(201);
+    expect((await api.registerVersion(admin.token, model, { features: FEATURE_NAMES.map((name) => ({ name, type: 'numeric' })) })).status).toBe(201);
+    const served = `served-${randomBytes(3).toString('hex')}`;
+    const gone = `gone-${randomBytes(3).toString('hex')}`;
+    for (const name of [served, gone]) expect((await api.createEnvironment(admin.token, { name })).status).toBe(201);
+
+    const startedBefore = Date.now();
+    const server = await startModelServer({ env: { MODEL_SERVER_REPORT_URL: `http://127.0.0.1:${port}`, MODEL_SERVER_REPORT_BUFFER: '2', MODEL_SERVER_REPORT_INTERVAL_MS: '50' } });
+    running.push(server);
+    await waitUntilReady(server);
+    expect((await loadVersion(server, served, model, '1', { artifactUrl: artifact.url, sha256: artifact.sha256, task: 'classification' })).status).toBe(200);
+    expect((await setTraffic(server, served, model, { routes: [{ version: '1', percent: 100 }] })).status).toBe(200);
+    const putBackend = (environment: string, json: unknown) =>
+      call(putBackendRoute, { path: `/api/v1/environments/${environment}/backend`, method: 'PUT', token: admin.token, json, params: { environment } });
+    expect((await putBackend(served, { type: 'local', config: { url: server.url }, secret: server.token })).status).toBe(200);
+    // A backend that does not answer: the tab still renders, without a count.
+    expect((await putBackend(gone, { type: 'local', config: { url: `http://127.0.0.1:${port}` } })).status).toBe(200);
+
+    const before = await getMonitoringTab(model);
+    expect(before.environments.find((e) => e.name === served)?.reportsDropped).toMatchObject({ dropped: 0 });
+
+    for (let i = 0; i < 5; i++) expect((await inferRows(server, served, model, [[i, 1]])).status).toBe(200);
+    const tab = await getMonitoringTab(model);
+    const lane = tab.environments.find((e) => e.name === served)!;
+    expect(lane.reportsDropped?.dropped).toBe(3);
+    const since = Date.parse(lane.reportsDropped!.since!);
+    expect(since).toBeGreaterThanOrEqual(startedBefore - 1000);
+    expect(since).toBeLessThanOrEqual(Date.now());
+    expect(tab.environments.find((e) => e.name === gone)?.reportsDropped).toBeNull();
+    expect(tab.environments.find((e) => e.name === 'staging')?.reportsDropped).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { applyRetention, maintainMonitoring } from '@/lib/server/monitoring/appl
 import { listDayPartitions } from '@/lib/server/monitoring/partitions';
 import { closeMonitoringPool, monitoringPool } from '@/lib/server/monitoring/pool';
 import { rebuildRollups, recomputeRollups } from '@/lib/server/monitoring/rebuild-rollups';
+import { sumPerDay } from '@/lib/server/monitoring/rollups';
 import { categoricalDriftFromCounts, type CategoryCounts } from '@/lib/stats/drift';
 import { createTestUser, rawQuery } from '../helpers';
 import { monitoringApi as m } from '../monitoring-api';
@@ -67,9 +68,9 @@ async function rollup(modelId: string, series: string, cell: string) {
   return (rows[0] as { v: number }).v;
 }
 
-/** The stored rollups, keyed like RollupDeltas, for comparing with a recomputation. */
-async function storedRollups(modelId: string) {
-  const { rows } = await rawQuery(`SELECT environment_id, version_id, bucket, series, cell, value FROM monitoring_rollups WHERE model_id = '${modelId}'`);
+/** The stored hourly (or daily) rollups, keyed like RollupDeltas, for comparing with a recomputation. */
+async function storedRollups(modelId: string, table = 'monitoring_rollups') {
+  const { rows } = await rawQuery(`SELECT environment_id, version_id, bucket, series, cell, value FROM ${table} WHERE model_id = '${modelId}'`);
   return new Map(
     (rows as { environment_id: string; version_id: string; bucket: Date; series: string; cell: string; value: number }[]).map((r) => [
       `${r.environment_id}\u0000${r.version_id}\u0000${r.bucket.getTime()}\u0000${r.series}\u0000${r.cell}`,
@@ -85,6 +86,11 @@ async function expectRollupsMatchRaw(modelId: string) {
     const stored = await storedRollups(modelId);
     expect([...stored.keys()].sort()).toEqual([...recomputed.keys()].sort());
     for (const [key, value] of recomputed) expect(stored.get(key)!, key).toBeCloseTo(value, 6);
+    // The daily rollups hold the same cells summed per UTC day.
+    const recomputedDays = sumPerDay(recomputed);
+    const storedDays = await storedRollups(modelId, 'monitoring_rollups_daily');
+    expect([...storedDays.keys()].sort()).toEqual([...recomputedDays.keys()].sort());
+    for (const [key, value] of recomputedDays) expect(storedDays.get(key)!, key).toBeCloseTo(value, 6);
   } finally {
     client.release();
   }

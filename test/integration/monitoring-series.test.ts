@@ -224,3 +224,74 @@ describe('GET /api/v1/models/{name}/drift/series', () => {
     expect((await driftSeries(viewer.token, name, `environment=production&${window}`)).status).toBe(404);
   });
 });
+
+describe('daily buckets (whole days from the daily rollups, the window’s edges from the hourly ones)', () => {
+  it('give per-day drift and performance equal to the raw records of each day, and to the hours summed', async () => {
+    const DAY = 24 * HOUR;
+    const name = unique('daily');
+    expect((await api.createModel(engineer.token, { name, task: 'classification' })).status).toBe(201);
+    expect((await api.registerVersion(engineer.token, name, { features: [{ name: 'age', type: 'numeric' }] })).status).toBe(201);
+    const referenceAges = Array.from({ length: 200 }, (_, i) => i % 100);
+    expect((await m.reference(engineer.token, name, 1, { columns: { age: referenceAges } })).status).toBe(201);
+
+    // Records on four UTC days: three whole days back and today up to now. The window starts at
+    // 06:00 three days ago, so that day's 02:00 records fall outside it.
+    const now = Date.now();
+    const today = Math.floor(now / DAY) * DAY;
+    const from = today - 3 * DAY + 6 * HOUR;
+    const hours = [today - 3 * DAY + 2 * HOUR, today - 3 * DAY + 10 * HOUR, today - 2 * DAY + HOUR, today - 2 * DAY + 23 * HOUR, today - DAY + 5 * HOUR, Math.max(today, now - 60_000)];
+    const records = hours.flatMap((t, h) =>
+      Array.from({ length: 20 + h * 5 }, (_, i) => {
+        const age = (i * (h + 3) + h * 17) % 100;
+        return { id: `d-${h}-${i}`, timestamp: iso(t + (t === hours[5] ? 0 : i * 1000)), features: { age }, prediction: { label: age >= 50 ? '1' : '0', score: age / 100 } };
+      }),
+    );
+    const sent = await m.predictions(engineer.token, { model: name, environment: 'production', version: 1 }, records);
+    expect(sent.status, sent.text).toBe(202);
+    const truth = (r: (typeof records)[number]) => (r.features.age % 7 === 0 ? r.prediction.label !== '1' : r.prediction.label === '1');
+    expect((await m.labels(engineer.token, { model: name }, records.map((r) => ({ id: r.id, label: truth(r) ? '1' : '0' })))).status).toBe(202);
+
+    const query = (bucket: string) => `environment=production&version=1&bucket=${bucket}&from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(now))}`;
+    const [daily, hourly, dailyPerf, hourlyPerf] = await Promise.all([
+      driftSeries(viewer.token, name, query('1d')),
+      driftSeries(viewer.token, name, query('1h')),
+      performance(viewer.token, name, query('1d')),
+      performance(viewer.token, name, query('1h')),
+    ]);
+    for (const response of [daily, hourly, dailyPerf, hourlyPerf]) expect(response.status, response.text).toBe(200);
+
+    const days = [0, 1, 2, 3].map((d) => today - 3 * DAY + d * DAY);
+    const inDay = (day: number) => records.filter((r) => {
+      const t = Date.parse(r.timestamp);
+      return t >= Math.max(day, Math.floor(from / HOUR) * HOUR) && t < day + DAY;
+    });
+    const sortedReference = [...referenceAges].sort((a, b) => a - b);
+    const edges = quantileEdges(sortedReference);
+    const referenceBins = countBinsSorted(edges, sortedReference);
+
+    const age = daily.body.features.find((f: { name: string }) => f.name === 'age');
+    const hourlyAge = hourly.body.features.find((f: { name: string }) => f.name === 'age');
+    expect(age.points.map((p: { t: string }) => p.t)).toEqual(days.map(iso));
+    const perf = dailyPerf.body.versions[0].points;
+    days.forEach((day, d) => {
+      const current = inDay(day);
+      const bins = countBinsSorted(edges, current.map((r) => r.features.age).sort((a, b) => a - b));
+      const point = age.points[d];
+      expect(point.nCurrent, `day ${d}`).toBe(current.length);
+      expect(point.psi).toBeCloseTo(psiFromCounts(referenceBins, bins), 12);
+      expect(point.jensenShannon).toBeCloseTo(jensenShannonFromCounts(referenceBins, bins), 12);
+      // The same day's hours add up to it.
+      const hoursOfDay = hourlyAge.points.filter((p: { t: string }) => Date.parse(p.t) >= day && Date.parse(p.t) < day + DAY);
+      expect(hoursOfDay.reduce((n: number, p: { nCurrent: number }) => n + p.nCurrent, 0)).toBe(current.length);
+
+      const expected = metricsFromCounts(confusionCounts(current.map((r) => Number(truth(r))), current.map((r) => Number(r.prediction.label === '1'))));
+      expect(perf[d]).toMatchObject({ count: current.length, labeled: current.length });
+      expect(perf[d].accuracy).toBeCloseTo(expected.accuracy!, 12);
+      expect(perf[d].f1).toBeCloseTo(expected.f1!, 12);
+      const hourPoints = hourlyPerf.body.versions[0].points.filter((p: { t: string }) => Date.parse(p.t) >= day && Date.parse(p.t) < day + DAY);
+      expect(hourPoints.reduce((n: number, p: { count: number | null }) => n + (p.count ?? 0), 0)).toBe(current.length);
+    });
+    // The 02:00 records three days ago are before the window: the first day counts only the 10:00 ones.
+    expect(age.points[0].nCurrent).toBe(25);
+  });
+});

@@ -1,5 +1,12 @@
 import { defineEndpoint } from '../contract';
 import {
+  ZAnnotations,
+  ZAnnotationsQuery,
+  ZDistribution,
+  ZDistributionQuery,
+  ZMonitoringExportQuery,
+  ZOverview,
+  ZOverviewQuery,
   ZDriftQuery,
   ZDriftReport,
   ZDriftSeries,
@@ -165,4 +172,65 @@ export const getDemoHistory = defineEndpoint({
   auth: 'user',
   permission: 'monitoring:read',
   response: ZDemoHistory,
+});
+
+export const getMonitoringOverview = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/monitoring/overview',
+  tag: 'Monitoring',
+  summary: 'Every model in every environment: health, trends, worst feature, open alerts',
+  description:
+    'Read from the hourly rollups only. Rows: each model in each environment it is live in or has predictions from (a model with neither: one row, `environment: null`). ' +
+    '`health`: `no_data` (no prediction in the window), `degraded` (error rate ≥ 5 %, or accuracy down ≥ 0.05 / RMSE up ≥ 20 % against the previous window of the same length), ' +
+    '`drifting` (not degraded; a feature or the prediction of the measured version drifted over the window), `healthy` otherwise. ' +
+    '`worstFeature`: the highest drift figure relative to its threshold (value / threshold; threshold / p for tests).',
+  auth: 'user',
+  permission: 'monitoring:read',
+  query: ZOverviewQuery,
+  response: ZOverview,
+});
+
+export const getDistribution = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/monitoring/distribution',
+  tag: 'Monitoring',
+  summary: "A feature's (or the prediction's) reference and current distribution",
+  description:
+    'From the hourly rollups: numeric columns on the reference’s decile bins, categorical ones per category (the 30 most frequent, the rest summed). ' +
+    'A sensitive feature keeps its name and shares; bin and category labels are masked (`•••`). Windows up to 366 days.',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZDistributionQuery,
+  response: ZDistribution,
+  errors: [404],
+});
+
+export const getReleaseAnnotations = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/monitoring/releases',
+  tag: 'Monitoring',
+  summary: 'Releases that went live in an environment within a window (chart annotations)',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZAnnotationsQuery,
+  response: ZAnnotations,
+  errors: [404],
+});
+
+export const exportMonitoring = defineEndpoint({
+  method: 'GET',
+  path: '/api/v1/models/{name}/monitoring/export',
+  tag: 'Monitoring',
+  summary: "One Monitoring chart's data as CSV",
+  description:
+    '`chart`: `drift` (per feature and bucket), `performance` (quality metrics per version and bucket), `operations` (throughput, error rate, latency per version and bucket), ' +
+    '`distribution` (reference vs current per bin; needs `column`). The same data as the chart, from the same services: sensitive values are masked.',
+  auth: 'user',
+  permission: 'monitoring:read',
+  params: ZModelParams,
+  query: ZMonitoringExportQuery,
+  produces: 'text/csv',
+  errors: [404],
 });

@@ -13,6 +13,7 @@ export interface RetentionResult {
   droppedPartitions: string[];
   deletedIds: number;
   deletedLabels: number;
+  /** Hourly and daily rollup rows deleted. */
   deletedRollups: number;
 }
 
@@ -28,12 +29,14 @@ export async function applyRetention(model: { id: string; name: string; monitori
   const ids = await pool.query('DELETE FROM monitoring_record_ids WHERE model_id = $1 AND ts < $2', [model.id, cutoff]);
   const labels = await pool.query('DELETE FROM monitoring_labels WHERE model_id = $1 AND received_at < $2', [model.id, cutoff]);
   const rollups = await pool.query('DELETE FROM monitoring_rollups WHERE model_id = $1 AND bucket < $2', [model.id, cutoff]);
+  // The cutoff is a day start, so whole days go, as their hours did.
+  const dailyRollups = await pool.query('DELETE FROM monitoring_rollups_daily WHERE model_id = $1 AND bucket < $2', [model.id, cutoff]);
   return {
     model: model.name,
     droppedPartitions,
     deletedIds: ids.rowCount ?? 0,
     deletedLabels: labels.rowCount ?? 0,
-    deletedRollups: rollups.rowCount ?? 0,
+    deletedRollups: (rollups.rowCount ?? 0) + (dailyRollups.rowCount ?? 0),
   };
 }
 

@@ -31,14 +31,38 @@ export function bucketStart(ms: number, bucketMs: number): number {
 }
 
 /**
- * Reads and sums the hourly rollups of a window. Every cell is additive, so summing hours into
- * days (or a whole alert window into one bucket) gives the counts of all their records. Windows
- * are hour-aligned: the hour holding `from` counts whole.
+ * The rollup rows of [from, to) as one FROM item: whole UTC days inside the window from the
+ * daily rollups, the hours before the first and after the last whole day from the hourly ones.
+ * Both tables hold the same additive cells, so the union sums to exactly what the hours alone
+ * would, while a 90-day window reads ~90 rows per cell instead of ~2,160. `filter` (SQL on the
+ * shared columns) applies to every part. Only callers whose buckets are whole days (or that sum
+ * the whole window) may take day rows: `days` false reads hours only.
+ */
+export function rollupSource(params: unknown[], from: Date, to: Date, filter: string, days: boolean): string {
+  const hourFrom = bucketStart(from.getTime(), HOUR_MS);
+  const dayFrom = Math.ceil(hourFrom / DAY_MS) * DAY_MS;
+  const dayTo = bucketStart(to.getTime(), DAY_MS);
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const columns = 'model_id, environment_id, version_id, bucket, series, cell, value';
+  if (!days || dayFrom >= dayTo) {
+    return `(SELECT ${columns} FROM monitoring_rollups WHERE bucket >= ${p(new Date(hourFrom))} AND bucket < ${p(to)}${filter}) AS r`;
+  }
+  const parts: string[] = [];
+  if (hourFrom < dayFrom) parts.push(`SELECT ${columns} FROM monitoring_rollups WHERE bucket >= ${p(new Date(hourFrom))} AND bucket < ${p(new Date(dayFrom))}${filter}`);
+  parts.push(`SELECT ${columns} FROM monitoring_rollups_daily WHERE bucket >= ${p(new Date(dayFrom))} AND bucket < ${p(new Date(dayTo))}${filter}`);
+  if (dayTo < to.getTime()) parts.push(`SELECT ${columns} FROM monitoring_rollups WHERE bucket >= ${p(new Date(dayTo))} AND bucket < ${p(to)}${filter}`);
+  return `(${parts.join(' UNION ALL ')}) AS r`;
+}
+
+/**
+ * Reads and sums the rollups of a window. Every cell is additive, so summing hours into days
+ * (or a whole alert window into one bucket) gives the counts of all their records. Windows are
+ * hour-aligned: the hour holding `from` counts whole. Buckets of whole days read the daily
+ * rollups for the window's whole days (`rollupSource`); hourly and other widths read hours.
  */
 export async function readRollups(query: RollupQuery): Promise<RollupWindow> {
-  const from = new Date(bucketStart(query.from.getTime(), HOUR_MS));
-  const params: unknown[] = [query.modelId, query.environmentId, from, query.to];
-  let filter = '';
+  const params: unknown[] = [query.modelId, query.environmentId];
+  let filter = ' AND model_id = $1 AND environment_id = $2';
   if (query.versionId) {
     params.push(query.versionId);
     filter += ` AND version_id = $${params.length}`;
@@ -47,11 +71,18 @@ export async function readRollups(query: RollupQuery): Promise<RollupWindow> {
     params.push(query.series);
     filter += ` AND series = ANY($${params.length}::text[])`;
   }
-  const { rows } = await monitoringPool().query<{ version_id: string; bucket: Date; series: string; cell: string; value: number }>(
-    `SELECT version_id, bucket, series, cell, value FROM monitoring_rollups
-     WHERE model_id = $1 AND environment_id = $2 AND bucket >= $3 AND bucket < $4${filter}`,
-    params,
-  );
+  const days = query.bucketMs % DAY_MS === 0;
+  const source = rollupSource(params, query.from, query.to, filter, days);
+  // Buckets wider than an hour are summed in the database: the app receives one row per
+  // (version, bucket, series, cell).
+  let sql = `SELECT version_id, bucket, series, cell, value FROM ${source}`;
+  if (query.bucketMs > HOUR_MS) {
+    params.push(query.bucketMs / 1000);
+    sql = `SELECT version_id, date_bin(make_interval(secs => $${params.length}), bucket, timestamptz 'epoch') AS bucket, series, cell, sum(value)::float8 AS value
+     FROM ${source}
+     GROUP BY 1, 2, 3, 4`;
+  }
+  const { rows } = await monitoringPool().query<{ version_id: string; bucket: Date; series: string; cell: string; value: number }>(sql, params);
   const window: RollupWindow = new Map();
   for (const row of rows) {
     let buckets = window.get(row.version_id);
@@ -89,4 +120,60 @@ export function bucketAxis(from: Date, to: Date, bucketMs: number): number[] {
   const axis: number[] = [];
   for (let t = bucketStart(from.getTime(), bucketMs); t < to.getTime(); t += bucketMs) axis.push(t);
   return axis;
+}
+
+/** Cells summed over a whole window per (model, environment, version, series): the overview's drift and totals. */
+export interface RollupTotalsRow {
+  model_id: string;
+  environment_id: string;
+  version_id: string;
+  series: string;
+  cell: string;
+  value: number;
+}
+
+/**
+ * Every model's rollups over [from, to), summed in the database per version and series —
+ * one row per cell, whatever the window's length. Latency and score sketches are left out
+ * (the overview reads counts, errors, confusion and regression sums, and drift cells).
+ */
+export async function readRollupTotals(modelIds: string[], from: Date, to: Date): Promise<RollupTotalsRow[]> {
+  // Per model (the primary keys lead with model_id), not a scan of every model's rollups; the
+  // window's whole days from the daily rollups.
+  const params: unknown[] = [modelIds];
+  const source = rollupSource(params, from, to, ` AND model_id = ANY($1::uuid[]) AND cell NOT LIKE 'lat:%' AND cell NOT LIKE 'score:%'`, true);
+  const { rows } = await monitoringPool().query<RollupTotalsRow>(
+    `SELECT model_id, environment_id, version_id, series, cell, sum(value)::float8 AS value FROM ${source}
+     GROUP BY model_id, environment_id, version_id, series, cell`,
+    params,
+  );
+  return rows;
+}
+
+/** Prediction and label counts per (model, environment) and bucket: the overview's sparklines. */
+export interface RollupTrendRow {
+  model_id: string;
+  environment_id: string;
+  bucket: Date;
+  series: string;
+  cell: string;
+  value: number;
+}
+
+export async function readRollupTrends(modelIds: string[], from: Date, to: Date, bucketMs: number): Promise<RollupTrendRow[]> {
+  const params: unknown[] = [modelIds, bucketMs / 1000];
+  const source = rollupSource(
+    params,
+    from,
+    to,
+    ` AND model_id = ANY($1::uuid[]) AND ((series = 'records' AND cell IN ('n', 'error')) OR (series = 'labels' AND cell NOT LIKE 'score:%'))`,
+    bucketMs % DAY_MS === 0,
+  );
+  const { rows } = await monitoringPool().query<RollupTrendRow>(
+    `SELECT model_id, environment_id, date_bin(make_interval(secs => $2), bucket, timestamptz 'epoch') AS bucket, series, cell, sum(value)::float8 AS value
+     FROM ${source}
+     GROUP BY 1, 2, 3, 4, 5`,
+    params,
+  );
+  return rows;
 }

@@ -69,6 +69,7 @@ export async function rebuildRollups(modelId: string, versionId: string): Promis
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [JOIN_LOCK, modelId]);
     const deltas = await recomputeRollups(client, modelId, versionId);
     await client.query('DELETE FROM monitoring_rollups WHERE model_id = $1 AND version_id = $2', [modelId, versionId]);
+    await client.query('DELETE FROM monitoring_rollups_daily WHERE model_id = $1 AND version_id = $2', [modelId, versionId]);
     await deltas.apply(client, modelId);
     return deltas.size;
   });

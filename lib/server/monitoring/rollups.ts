@@ -35,6 +35,7 @@ export const SCORE_BINS = 20;
 export const CLASSIFICATION_THRESHOLD = 0.5;
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 /**
  * Rollup deltas of one batch, summed in memory: one entry per
@@ -154,34 +155,60 @@ export class RollupDeltas {
   }
 
   /**
-   * Adds the deltas to monitoring_rollups in one statement. Keys go in sorted order, so two
-   * batches touching the same cells lock them in the same order and cannot deadlock.
+   * Adds the deltas to the hourly rollups, then the same deltas summed per UTC day to the daily
+   * rollups, in the caller's transaction: a day row always equals the sum of its hour rows. Keys
+   * go in sorted order (hourly table first), so two batches touching the same cells lock them in
+   * the same order and cannot deadlock.
    */
   async apply(client: pg.ClientBase, modelId: string): Promise<void> {
-    const all = this.cells;
-    if (all.size === 0) return;
-    const keys = [...all.keys()].sort();
-    const env: string[] = [];
-    const version: string[] = [];
-    const bucket: Date[] = [];
-    const series: string[] = [];
-    const cell: string[] = [];
-    const value: number[] = [];
-    for (const key of keys) {
-      const [e, v, b, s, c] = key.split('\u0000') as [string, string, string, string, string];
-      env.push(e);
-      version.push(v);
-      bucket.push(new Date(Number(b)));
-      series.push(s);
-      cell.push(c);
-      value.push(all.get(key)!);
-    }
-    await client.query(
-      `INSERT INTO monitoring_rollups AS r (model_id, environment_id, version_id, bucket, series, cell, value)
-       SELECT $1::uuid, t.e, t.v, t.b, t.s, t.c, t.x
-       FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::float8[]) AS t(e, v, b, s, c, x)
-       ON CONFLICT (model_id, environment_id, version_id, bucket, series, cell) DO UPDATE SET value = r.value + excluded.value`,
-      [modelId, env, version, bucket, series, cell, value],
-    );
+    const hourly = this.cells;
+    if (hourly.size === 0) return;
+    await upsertCells(client, 'monitoring_rollups', modelId, hourly);
+    await upsertCells(client, 'monitoring_rollups_daily', modelId, sumPerDay(hourly));
   }
+}
+
+/** Hourly cells (keyed like `RollupDeltas.cells`) summed per UTC day: what the daily rollups hold. */
+export function sumPerDay(hourly: Map<string, number>): Map<string, number> {
+  const daily = new Map<string, number>();
+  for (const [key, value] of hourly) {
+    const [e, v, b, rest] = splitPrefix(key);
+    const dayKey = `${e}\u0000${v}\u0000${Math.floor(Number(b) / DAY) * DAY}\u0000${rest}`;
+    daily.set(dayKey, (daily.get(dayKey) ?? 0) + value);
+  }
+  return daily;
+}
+
+/** "environment\u0000version\u0000bucket\u0000series\u0000cell" → [environment, version, bucket, "series\u0000cell"]. */
+function splitPrefix(key: string): [string, string, string, string] {
+  const a = key.indexOf('\u0000');
+  const b = key.indexOf('\u0000', a + 1);
+  const c = key.indexOf('\u0000', b + 1);
+  return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1, c), key.slice(c + 1)];
+}
+
+async function upsertCells(client: pg.ClientBase, table: 'monitoring_rollups' | 'monitoring_rollups_daily', modelId: string, all: Map<string, number>) {
+  const keys = [...all.keys()].sort();
+  const env: string[] = [];
+  const version: string[] = [];
+  const bucket: Date[] = [];
+  const series: string[] = [];
+  const cell: string[] = [];
+  const value: number[] = [];
+  for (const key of keys) {
+    const [e, v, b, s, c] = key.split('\u0000') as [string, string, string, string, string];
+    env.push(e);
+    version.push(v);
+    bucket.push(new Date(Number(b)));
+    series.push(s);
+    cell.push(c);
+    value.push(all.get(key)!);
+  }
+  await client.query(
+    `INSERT INTO ${table} AS r (model_id, environment_id, version_id, bucket, series, cell, value)
+     SELECT $1::uuid, t.e, t.v, t.b, t.s, t.c, t.x
+     FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::float8[]) AS t(e, v, b, s, c, x)
+     ON CONFLICT (model_id, environment_id, version_id, bucket, series, cell) DO UPDATE SET value = r.value + excluded.value`,
+    [modelId, env, version, bucket, series, cell, value],
+  );
 }

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { EnvironmentLanes } from '@/components/registry/environment-lanes';
 import { KeyMetrics } from '@/components/registry/metric-value';
 import { ModelMeta } from '@/components/registry/model-meta';
+import { ModelTabs } from '@/components/registry/model-tabs';
 import { PromoteForm } from '@/components/registry/promote-form';
 import { StatusBadge } from '@/components/releases/status-badge';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -48,6 +49,7 @@ export default async function ModelPage({ params }: Params) {
         <Link href="/models">Models</Link> /
       </p>
       <PageHeader title={model.name} description={model.description || <span className="muted">No description.</span>} />
+      <ModelTabs model={model.name} current="overview" />
       <ModelMeta model={model} />
 
       <EnvironmentLanes model={model.name} lanes={model.environments} deployments={deployments} canRollback={can(actor.roles, 'deployments:operate')} />

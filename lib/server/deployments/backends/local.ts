@@ -46,6 +46,12 @@ const ZStats = z.object({
     .nullable(),
 });
 
+const ZReporting = z.object({
+  enabled: z.boolean(),
+  dropped: z.number().optional(),
+  since: z.string().optional(),
+});
+
 const ZRoute = z.object({ version: z.coerce.number(), percent: z.number() });
 
 const ZServerStreaming = ZStreamingLag.pick({ connection: true, pending: true, ackPending: true, lastError: true, subjects: true }).extend({
@@ -86,7 +92,7 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
     return new BackendError(`The model server at ${config.url} is unreachable (${reason}).`, true);
   }
 
-  async function call(method: string, url: string, body?: unknown, allow404 = false): Promise<unknown> {
+  async function call(method: string, url: string, body?: unknown, allow404 = false, timeoutSeconds = config.timeoutSeconds): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${config.url}${url}`, {
@@ -96,10 +102,10 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(config.timeoutSeconds * 1000),
+        signal: AbortSignal.timeout(timeoutSeconds * 1000),
       });
     } catch (error) {
-      throw unreachable(error, config.timeoutSeconds);
+      throw unreachable(error, timeoutSeconds);
     }
     const text = await response.text();
     let parsed: unknown = undefined;
@@ -190,6 +196,13 @@ function localBackend(config: LocalBackendConfig, token: string | null): Deploym
 
     async undeploy(target, version) {
       await call('DELETE', `${path(target)}/versions/${version}`, undefined, true);
+    },
+
+    async reportingLoss(options = {}) {
+      const answer = ZReporting.safeParse(await call('GET', '/manage/reporting', undefined, false, options.timeoutSeconds));
+      if (!answer.success) throw new BackendError('The model server answered /manage/reporting with an unexpected document.', true);
+      if (!answer.data.enabled) return null;
+      return { dropped: answer.data.dropped ?? 0, since: answer.data.since ?? null };
     },
   };
 }

@@ -72,6 +72,12 @@ export interface BackendHealth {
   detail: string;
 }
 
+/** Prediction records the backend's own reporter dropped (buffer full) since `since`. */
+export interface ReportingLoss {
+  dropped: number;
+  since: string | null;
+}
+
 export interface DeploymentBackend {
   /** Base URL under which the target answers /v2/models/{model}/… (Open Inference Protocol v2). */
   endpoint(target: DeploymentTarget): string;
@@ -92,6 +98,12 @@ export interface DeploymentBackend {
   streamingStatus?(target: DeploymentTarget): Promise<StreamingLag>;
   /** Stops routing to a version that has no traffic, lets its in-flight requests finish, frees it. Unknown versions are not an error. */
   undeploy(target: DeploymentTarget, version: number): Promise<void>;
+  /**
+   * Optional, for backends that report predictions to the dashboard themselves: what they had
+   * to drop. Null when reporting is off. Monitoring shows it next to the charts, whose gaps
+   * it explains.
+   */
+  reportingLoss?(options?: { timeoutSeconds?: number }): Promise<ReportingLoss | null>;
 }
 
 /**

@@ -1,0 +1,106 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+
+export interface HeatmapPoint {
+  t: string;
+  value: number | null;
+  drifted: boolean | null;
+  method: string;
+  nCurrent: number;
+}
+
+export interface HeatmapRow {
+  name: string;
+  type: 'numeric' | 'categorical';
+  threshold: number;
+  points: HeatmapPoint[];
+}
+
+const P_VALUE_METHODS = new Set(['chi_square', 'ks']);
+const METHOD_NAMES: Record<string, string> = { psi: 'PSI', jensen_shannon: 'Jensen–Shannon', chi_square: 'chi-square p', ks: 'KS p', wasserstein: 'Wasserstein' };
+
+/** How far a cell is towards (< 1) or past (≥ 1) its threshold: value / threshold, threshold / p for tests. */
+export function cellRatio(value: number, threshold: number, method: string): number {
+  if (P_VALUE_METHODS.has(method)) return threshold / Math.max(value, 1e-12);
+  return threshold > 0 ? value / threshold : value > 0 ? 3 : 0;
+}
+
+/** Theme colours mixed into the panel colour: pale below the threshold, strong past it. */
+function cellColour(ratio: number): string {
+  if (ratio < 1) return `color-mix(in srgb, var(--heat-low) ${Math.round(12 + 48 * ratio)}%, var(--panel))`;
+  return `color-mix(in srgb, var(--heat-high) ${Math.round(55 + 45 * Math.min(1, (ratio - 1) / 2))}%, var(--panel))`;
+}
+
+const format = (x: number) => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(1));
+
+/**
+ * Features × time buckets, each cell coloured by the feature's drift figure relative to its
+ * threshold; drifted cells carry a mark (not colour alone), empty buckets stay blank. A row's
+ * name is a button: it selects the feature whose histograms are shown below.
+ */
+export function DriftHeatmap(props: { rows: HeatmapRow[]; sensitive: ReadonlySet<string>; selected: string | null; onSelect: (name: string) => void }) {
+  const columns = props.rows[0]?.points.length ?? 0;
+  const wrap = useRef<HTMLDivElement>(null);
+  // On a narrow screen the grid scrolls sideways: start at the latest buckets.
+  useEffect(() => {
+    if (wrap.current) wrap.current.scrollLeft = wrap.current.scrollWidth;
+  }, [columns]);
+  return (
+    <div className="heatmap-wrap">
+      <div className="heatmap-scroll" ref={wrap}>
+      <div className="heatmap" style={{ gridTemplateColumns: `minmax(7rem, max-content) repeat(${columns}, minmax(5px, 1fr))` }} role="table" aria-label="Drift per feature and time bucket">
+        {props.rows.map((row) => {
+          const drifted = row.points.filter((p) => p.drifted).length;
+          return (
+            <div className="heatmap-row" role="row" key={row.name} data-testid={`heatmap-row-${row.name}`}>
+              <div role="rowheader" className="heatmap-name">
+                <button
+                  type="button"
+                  className={`link-button${props.selected === row.name ? ' selected' : ''}`}
+                  aria-pressed={props.selected === row.name}
+                  onClick={() => props.onSelect(row.name)}
+                  title={`Show ${row.name}'s distributions`}
+                >
+                  {row.name}
+                </button>
+                {props.sensitive.has(row.name) ? <span className="badge" title="Sensitive: values are masked">sensitive</span> : null}
+                {drifted > 0 ? <span className="visually-hidden">, drifted in {drifted} buckets</span> : null}
+              </div>
+              {row.points.map((point) => {
+                const ratio = point.value === null ? null : cellRatio(point.value, row.threshold, point.method);
+                const when = new Date(point.t).toLocaleString();
+                return (
+                  <div
+                    role="cell"
+                    key={point.t}
+                    className={`heatmap-cell${point.drifted ? ' drifted' : ''}${ratio === null ? ' gap' : ''}`}
+                    style={ratio === null ? undefined : { background: cellColour(ratio) }}
+                    title={
+                      point.value === null
+                        ? `${row.name}, ${when}: no data`
+                        : `${row.name}, ${when}: ${METHOD_NAMES[point.method] ?? point.method} ${format(point.value)} (threshold ${row.threshold})${point.drifted ? ' — drifted' : ''}, n=${point.nCurrent}`
+                    }
+                  />
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+      </div>
+      <div className="heatmap-legend" aria-label="Legend">
+        <span>below threshold</span>
+        <span className="heatmap-scale" aria-hidden="true" />
+        <span>3× past it</span>
+        <span className="heatmap-key">
+          <span className="heatmap-cell drifted" aria-hidden="true" style={{ background: cellColour(1.5) }} /> drifted
+        </span>
+        <span className="heatmap-key">
+          <span className="heatmap-cell gap" aria-hidden="true" /> no data
+        </span>
+        <span className="muted">PSI (numeric, drifts ≥ 0.2) or chi-square / Jensen–Shannon (categorical)</span>
+      </div>
+    </div>
+  );
+}
