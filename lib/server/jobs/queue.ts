@@ -12,6 +12,8 @@ export const QUEUES = {
   rebuildRollups: 'monitoring-rollups-rebuild',
   deliverAlertNotification: 'alert-notify',
   evaluateAlerts: 'alert-evaluate',
+  runBatchJob: 'batch-run',
+  tickBatchSchedules: 'batch-schedules-tick',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -39,6 +41,11 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     [QUEUES.deliverAlertNotification]: { name: QUEUES.deliverAlertNotification, retryLimit: 8, retryDelay: retryDelay(15), retryBackoff: true },
     // A failed evaluation is simply redone by the next minute's run; one quick retry is enough.
     [QUEUES.evaluateAlerts]: { name: QUEUES.evaluateAlerts, retryLimit: 1, retryDelay: retryDelay(10), retryBackoff: false },
+    // A batch job resumes from its last committed chunk, so a retry loses at most one chunk of
+    // work; a large file may run for hours, so it is not expired after pg-boss's 15 minutes.
+    [QUEUES.runBatchJob]: { name: QUEUES.runBatchJob, retryLimit: 3, retryDelay: retryDelay(5), retryBackoff: true, expireInHours: 12 },
+    // The next minute's tick catches up anyway.
+    [QUEUES.tickBatchSchedules]: { name: QUEUES.tickBatchSchedules, retryLimit: 0 },
   };
 }
 

@@ -6,6 +6,9 @@ import { rebuildRollups } from '@/lib/server/monitoring/rebuild-rollups';
 import { countJobFailure } from '@/lib/server/system/metrics';
 import { deployRelease, failRelease, recordRetry } from '@/lib/server/promotions/deploy-release';
 import { resumeRollouts } from './resume-rollouts';
+import { failBatchJob, runBatchJob } from '@/lib/server/batch/run-batch-job';
+import { resumeBatchJobs } from '@/lib/server/batch/resume-batch-jobs';
+import { tickBatchSchedules } from '@/lib/server/batch/tick-batch-schedules';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
@@ -89,4 +92,20 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   });
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
   await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});
+
+  await workEach<{ jobId: string }>(boss, QUEUES.runBatchJob, interval, async ({ data, retryCount, retryLimit }) => {
+    try {
+      await runBatchJob(data.jobId);
+    } catch (error) {
+      logger().error({ err: error, jobId: data.jobId, attempt: retryCount + 1 }, 'batch job attempt failed');
+      if (retryCount >= retryLimit) await failBatchJob(data.jobId, `Gave up after ${retryCount + 1} attempts: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  });
+  await resumeBatchJobs(boss);
+
+  await workEach(boss, QUEUES.tickBatchSchedules, interval, async () => {
+    await tickBatchSchedules();
+  });
+  await boss.schedule(QUEUES.tickBatchSchedules, '* * * * *', {});
 }

@@ -29,7 +29,6 @@ CREATE TABLE "batch_jobs" (
     "inputOffset" BIGINT NOT NULL DEFAULT 0,
     "outputBytes" BIGINT NOT NULL DEFAULT 0,
     "errors" JSONB NOT NULL DEFAULT '[]',
-    "labelState" JSONB,
     "metrics" JSONB,
     "failureReason" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,78 @@
+import type { BatchInputFormat, CellValue } from './types';
+
+/** RFC 4180 fields: comma-separated, double quotes around fields holding commas, quotes or newlines. */
+export function splitCsvRecord(record: string): string[] | null {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (record[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const quote = record.indexOf('"', i);
+        if (quote === -1) return null;
+        value += record.slice(i, quote);
+        if (record[quote + 1] === '"') {
+          value += '"';
+          i = quote + 2;
+          continue;
+        }
+        i = quote + 1;
+        break;
+      }
+      fields.push(value);
+      if (i === record.length) return fields;
+      if (record[i] !== ',') return null;
+      i++;
+    } else {
+      const comma = record.indexOf(',', i);
+      if (comma === -1) {
+        fields.push(record.slice(i));
+        return fields;
+      }
+      fields.push(record.slice(i, comma));
+      i = comma + 1;
+    }
+  }
+}
+
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export const csvFormat: BatchInputFormat = {
+  name: 'csv',
+  contentType: 'text/csv',
+  quoted: true,
+  hasHeader: true,
+  checkFirst(record) {
+    if (record.includes('\u0000')) return 'The body is binary, not CSV text.';
+    const names = splitCsvRecord(record);
+    if (!names) return 'The header row is not valid CSV (an unterminated quote?).';
+    if (names.some((name) => name.trim() === '')) return 'Every column in the header row needs a name.';
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name.trim())) return `The header row names "${name.trim()}" twice.`;
+      seen.add(name.trim());
+    }
+    return null;
+  },
+  parseHeader(record) {
+    return (splitCsvRecord(record) ?? []).map((name) => name.trim());
+  },
+  parseRow(record, header) {
+    const fields = splitCsvRecord(record);
+    if (!fields) return { error: 'Not valid CSV (an unterminated quote?).' };
+    if (fields.length !== header.length) return { error: `Has ${fields.length} fields; the header has ${header.length}.` };
+    const values: Record<string, CellValue> = {};
+    for (let j = 0; j < header.length; j++) values[header[j]!] = fields[j]!;
+    return { values };
+  },
+  writeHeader(header, predictionColumns) {
+    return [...header, ...predictionColumns, 'error'].map(csvField).join(',') + '\n';
+  },
+  writeRow(record, predictions, error, predictionColumns) {
+    const cells = predictionColumns.map((column) => (predictions ? String(predictions[column] ?? '') : ''));
+    return `${record},${cells.join(',')},${csvField(error ?? '')}\n`;
+  },
+};

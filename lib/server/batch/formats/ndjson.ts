@@ -1,0 +1,45 @@
+import type { BatchInputFormat, CellValue } from './types';
+
+function isObject(value: unknown): value is Record<string, CellValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One JSON object per line; the output line is the input object with the prediction fields added. */
+export const ndjsonFormat: BatchInputFormat = {
+  name: 'ndjson',
+  contentType: 'application/x-ndjson',
+  quoted: false,
+  hasHeader: false,
+  checkFirst(record) {
+    try {
+      return isObject(JSON.parse(record)) ? null : 'The first line is JSON but not an object; NDJSON rows are objects.';
+    } catch {
+      return 'The first line is not JSON; send one JSON object per line.';
+    }
+  },
+  parseHeader() {
+    return [];
+  },
+  parseRow(record) {
+    let value: unknown;
+    try {
+      value = JSON.parse(record);
+    } catch {
+      return { error: 'Not valid JSON.' };
+    }
+    return isObject(value) ? { values: value } : { error: 'Not a JSON object.' };
+  },
+  writeHeader() {
+    return '';
+  },
+  writeRow(record, predictions, error) {
+    let row: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(record);
+      row = isObject(parsed) ? parsed : { input: record };
+    } catch {
+      row = { input: record };
+    }
+    return JSON.stringify(error === null ? { ...row, ...predictions } : { ...row, error }) + '\n';
+  },
+};

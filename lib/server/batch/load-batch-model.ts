@@ -1,0 +1,134 @@
+import 'server-only';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type * as ort from 'onnxruntime-node';
+import { parseInferRequest, toOipTensor } from '@/serving/oip';
+import { ModelVersion } from '@/serving/registry';
+import { rowPredictions } from '@/serving/report-records';
+import type { Task } from '@/serving/state-store';
+import { artifactStore } from '@/lib/server/registry/artifact-store';
+import type { CellValue } from './formats/types';
+import { batchRoot } from './storage';
+
+/** A version loaded for batch scoring through the model server's own session code. */
+export interface BatchModel {
+  /** Column names read from each row, in the order of the input tensor's columns. */
+  features: string[];
+  /** Output columns appended to each row: one per output, `name_j` for wider outputs. */
+  predictionColumns: string[];
+  /** The column monitoring receives and run metrics are computed from (as the model server reports). */
+  reportedColumn: string;
+  /** Checks a row's features: the numbers for the tensor, or the reason the row cannot be scored. */
+  readRow(values: Record<string, CellValue>): number[] | string;
+  score(rows: number[][]): Promise<{ columns: Array<Record<string, number | string>>; reported: Array<number | string> }>;
+  close(): Promise<void>;
+}
+
+export class UnscorableModelError extends Error {}
+
+/** The artifact as a local file, cached by sha256 (shared by every job on this version). */
+async function localArtifact(key: string, sha256: string): Promise<string> {
+  const file = path.join(batchRoot(), '.models', `${sha256}.onnx`);
+  try {
+    await stat(file);
+    return file;
+  } catch {
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.${Date.now()}.part`;
+    const { stream } = await artifactStore().open(key);
+    await pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(partial));
+    await rename(partial, file).catch(async (error: unknown) => {
+      await rm(partial, { force: true });
+      throw error;
+    });
+    return file;
+  }
+}
+
+export async function loadBatchModel(version: {
+  version: number;
+  artifactKey: string | null;
+  artifactSha256: string | null;
+  format: string | null;
+  features: unknown;
+  task: Task;
+}): Promise<BatchModel> {
+  if (!version.artifactKey || !version.artifactSha256) throw new UnscorableModelError(`v${version.version} has no stored artifact to score with.`);
+  const file = await localArtifact(version.artifactKey, version.artifactSha256);
+  const loaded = new ModelVersion(String(version.version), version.artifactSha256, version.task, file, new Date().toISOString());
+  try {
+    await loaded.open();
+  } catch (error) {
+    throw new UnscorableModelError((error as Error).message);
+  }
+  const input = loaded.inputs.length === 1 ? loaded.inputs[0]! : null;
+  if (!input || input.shape.length !== 2 || !['FP32', 'FP64'].includes(input.datatype)) {
+    await loaded.close();
+    throw new UnscorableModelError('Batch scoring needs a graph with one float input of shape [N, features].');
+  }
+  const declared = Array.isArray(version.features) ? (version.features as Array<{ name?: unknown }>).map((f) => String(f.name)) : [];
+  const features = loaded.featureNames ?? declared;
+  const width = input.shape[1]!;
+  if (features.length === 0 || (width !== -1 && width !== features.length)) {
+    await loaded.close();
+    throw new UnscorableModelError(
+      `The graph's input takes ${width} columns but v${version.version} names ${features.length} features; register the version with its feature schema.`,
+    );
+  }
+  const widths = new Map<string, number>();
+  const predictionColumns: string[] = [];
+  for (const output of loaded.outputs) {
+    const w = output.shape.slice(1).reduce((a, b) => a * (b === -1 ? 1 : b), 1);
+    widths.set(output.name, w);
+    if (w === 1) predictionColumns.push(output.name);
+    else for (let j = 0; j < w; j++) predictionColumns.push(`${output.name}_${j}`);
+  }
+
+  const preferred = version.task === 'classification' ? ['probability', 'probabilities'] : version.task === 'regression' ? ['prediction', 'predictions'] : [];
+  const reportedOutput = loaded.outputs.find((o) => preferred.includes(o.name)) ?? loaded.outputs[0]!;
+  const reportedWidth = widths.get(reportedOutput.name)!;
+  const reportedColumn =
+    reportedWidth === 1 ? reportedOutput.name : `${reportedOutput.name}_${version.task === 'classification' ? reportedWidth - 1 : 0}`;
+
+  return {
+    features,
+    predictionColumns,
+    reportedColumn,
+    readRow(values) {
+      const row = new Array<number>(features.length);
+      for (let j = 0; j < features.length; j++) {
+        const name = features[j]!;
+        const raw = values[name];
+        if (raw === undefined || raw === null || raw === '') return `missing feature "${name}"`;
+        const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN;
+        if (!Number.isFinite(value)) return `feature "${name}" must be a number, got ${JSON.stringify(raw)}`;
+        row[j] = value;
+      }
+      return row;
+    },
+    async score(rows) {
+      // The same request parsing and tensor conversion the model server applies to /infer.
+      const parsed = parseInferRequest(
+        { inputs: [{ name: input.name, shape: [rows.length, features.length], datatype: input.datatype, data: rows.flat() }] },
+        loaded.inputs,
+        loaded.outputs,
+      );
+      const result = await loaded.session!.run(parsed.feeds);
+      const columns: Array<Record<string, number | string>> = rows.map(() => ({}));
+      for (const output of loaded.outputs) {
+        const tensor = result[output.name] as ort.Tensor | undefined;
+        if (!tensor) continue;
+        const data = toOipTensor(output.name, tensor).data;
+        const w = widths.get(output.name)!;
+        for (let i = 0; i < rows.length; i++) {
+          for (let j = 0; j < w; j++) columns[i]![w === 1 ? output.name : `${output.name}_${j}`] = data[i * w + j] as number | string;
+        }
+      }
+      return { columns, reported: rowPredictions(loaded, result) };
+    },
+    close: () => loaded.close(),
+  };
+}

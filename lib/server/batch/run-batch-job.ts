@@ -1,0 +1,226 @@
+import 'server-only';
+import { open, type FileHandle } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { db } from '@/lib/db';
+import { databaseUrl } from '@/lib/env';
+import type { BatchJob } from '@/lib/generated/prisma/client';
+import type { RoleName } from '@/lib/auth/permissions';
+import { AppError } from '@/lib/errors';
+import { recordAudit } from '@/lib/server/audit/record-audit';
+import { logger } from '@/lib/server/logger';
+import { ingestPredictions } from '@/lib/server/monitoring/ingest-predictions';
+import { FINISHED_STATUSES, lockBatchJob, transitionBatchJob } from './batch-machine';
+import { BATCH_FORMATS, type BatchInputFormat } from './formats';
+import { computeRunMetrics } from './label-metrics';
+import { loadBatchModel, UnscorableModelError, type BatchModel } from './load-batch-model';
+import { readRecords, type SplitRecord } from './read-records';
+import { batchChunkRows, batchPath } from './storage';
+
+/** Row errors kept on the job; the rest are only counted (and written to the output). */
+export const MAX_REPORTED_ERRORS = 100;
+
+interface RowError {
+  row: number;
+  reason: string;
+}
+
+/**
+ * The `batch-run` job. Reads the stored input from the job's committed byte offset, scores
+ * it chunk by chunk with the model server's session code, appends each chunk's output at
+ * the committed output length, reports the predictions to monitoring (record ids
+ * `<jobId>:<row>`, so a redone chunk stores nothing twice), and commits the chunk's progress
+ * on the locked row. A job killed mid-way is picked up again (pg-boss retry, or
+ * resumeBatchJobs at worker start) and continues after its last committed chunk; a
+ * cancellation is seen at the next commit. Running it twice is safe.
+ */
+export async function runBatchJob(jobId: string): Promise<void> {
+  // One runner per job across processes: a resumed job whose first runner still lives
+  // (resumeBatchJobs cannot tell) leaves the work to it. The lock is the connection's, so
+  // a killed runner's lock goes with its connection.
+  const lock = new pg.Client({ connectionString: databaseUrl() });
+  await lock.connect();
+  try {
+    const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [BATCH_RUNNER_LOCK, jobId]);
+    if (!rows[0]?.ok) return;
+    await runLocked(jobId);
+  } finally {
+    await lock.end();
+  }
+}
+
+const BATCH_RUNNER_LOCK = 7_246_100;
+
+async function runLocked(jobId: string): Promise<void> {
+  const job = await db().$transaction(async (tx) => {
+    const locked = await lockBatchJob(tx, jobId);
+    if (!locked || FINISHED_STATUSES.includes(locked.status)) return null;
+    if (locked.status === 'queued') return transitionBatchJob(tx, locked, 'running', { startedAt: new Date(), attempts: { increment: 1 } });
+    return tx.batchJob.update({ where: { id: jobId }, data: { attempts: { increment: 1 } } });
+  });
+  if (!job) return;
+
+  const version = await db().modelVersion.findUniqueOrThrow({ where: { id: job.versionId }, include: { model: true } });
+  let model: BatchModel;
+  try {
+    model = await loadBatchModel({ ...version, task: version.model.task });
+  } catch (error) {
+    if (error instanceof UnscorableModelError) return void (await failBatchJob(jobId, error.message));
+    throw error;
+  }
+  try {
+    const outcome = await scoreRemaining(job, model, { model: version.model.name, version: version.version });
+    if (outcome === 'stopped') return;
+    const metrics = job.kind === 'one_off' ? await computeRunMetrics(job, model, version.model.task) : null;
+    await db().$transaction(async (tx) => {
+      const locked = await lockBatchJob(tx, jobId);
+      if (!locked || locked.status !== 'running') return;
+      await transitionBatchJob(tx, locked, 'succeeded', {
+        finishedAt: new Date(),
+        rowsTotal: locked.rowsDone,
+        ...(metrics ? { metrics } : {}),
+      });
+      await recordAudit(tx, {
+        actor: null,
+        action: job.kind === 'one_off' ? 'run.complete' : 'batch_job.complete',
+        targetType: 'batch_job',
+        targetId: jobId,
+        after: { rows: locked.rowsDone, failed: locked.rowsFailed, ...(metrics ? { metrics } : {}) },
+      });
+    });
+  } finally {
+    await model.close();
+  }
+}
+
+async function scoreRemaining(job: BatchJob, model: BatchModel, target: { model: string; version: number }): Promise<'done' | 'stopped'> {
+  const format = BATCH_FORMATS[job.format];
+  const inputFile = batchPath(job.inputKey);
+  const outputFile = batchPath(job.outputKey);
+  let header: string[] = [];
+  let start = Number(job.inputOffset);
+  if (format.hasHeader) {
+    const first = await firstRecord(inputFile, format);
+    header = format.parseHeader(first.text);
+    if (start === 0) start = first.end;
+  }
+  await mkdir(path.dirname(outputFile), { recursive: true });
+  const output = await open(outputFile, 'a+').then(async (handle) => {
+    await handle.close();
+    return open(outputFile, 'r+');
+  });
+  try {
+    // Bytes past the committed length belong to a chunk whose commit never happened.
+    await output.truncate(Number(job.outputBytes));
+    const actor = await creatorOf(job);
+    const chunkRows = batchChunkRows();
+    let state = { rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) };
+    let pending: SplitRecord[] = [];
+    const flush = async () => {
+      const next = await commitChunk(job, model, format, header, pending, state, output, actor, target);
+      pending = [];
+      if (!next) return false;
+      state = next;
+      return true;
+    };
+    for await (const record of readRecords(inputFile, format.quoted, start)) {
+      pending.push(record);
+      if (pending.length >= chunkRows && !(await flush())) return 'stopped';
+    }
+    if (pending.length > 0 && !(await flush())) return 'stopped';
+    return 'done';
+  } finally {
+    await output.close();
+  }
+}
+
+async function firstRecord(file: string, format: BatchInputFormat): Promise<SplitRecord> {
+  for await (const record of readRecords(file, format.quoted, 0)) return record;
+  throw new AppError(422, 'empty_input', 'The input is empty.');
+}
+
+async function creatorOf(job: BatchJob) {
+  const user = job.createdById ? await db().user.findUnique({ where: { id: job.createdById } }) : null;
+  return user ? { id: user.id, email: user.email, name: user.name, roles: user.roles as RoleName[] } : null;
+}
+
+/** Scores, writes and commits one chunk; null when the job is no longer running (cancelled). */
+async function commitChunk(
+  job: BatchJob,
+  model: BatchModel,
+  format: BatchInputFormat,
+  header: string[],
+  records: SplitRecord[],
+  state: { rowsDone: number; outputBytes: number },
+  output: FileHandle,
+  actor: Awaited<ReturnType<typeof creatorOf>>,
+  target: { model: string; version: number },
+): Promise<{ rowsDone: number; outputBytes: number } | null> {
+  const errors: RowError[] = [];
+  const valid: { index: number; features: number[] }[] = [];
+  const rowErrors = new Map<number, string>();
+  records.forEach((record, index) => {
+    const parsed = format.parseRow(record.text, header);
+    const features = 'error' in parsed ? parsed.error : model.readRow(parsed.values);
+    if (typeof features === 'string') {
+      rowErrors.set(index, features);
+      errors.push({ row: state.rowsDone + index + 1, reason: features });
+    } else valid.push({ index, features });
+  });
+  const scored = valid.length > 0 ? await model.score(valid.map((v) => v.features)) : { columns: [], reported: [] };
+  const predictions = new Map<number, Record<string, number | string>>();
+  valid.forEach((v, i) => predictions.set(v.index, scored.columns[i]!));
+
+  let text = state.outputBytes === 0 ? format.writeHeader(header, model.predictionColumns) : '';
+  records.forEach((record, index) => {
+    text += format.writeRow(record.text, predictions.get(index) ?? null, rowErrors.get(index) ?? null, model.predictionColumns);
+  });
+  const bytes = Buffer.from(text, 'utf8');
+  await output.write(bytes, 0, bytes.length, state.outputBytes);
+  await output.sync();
+
+  if (job.environment && actor && valid.length > 0) {
+    await ingestPredictions(
+      { actor, requestId: `batch-${job.id}` },
+      {
+        header: { model: target.model, environment: job.environment, version: target.version },
+        records: valid.map((v, i) => ({
+          id: `${job.id}:${state.rowsDone + v.index + 1}`,
+          features: Object.fromEntries(model.features.map((name, j) => [name, v.features[j]!])),
+          prediction: scored.reported[i] ?? 0,
+        })),
+      },
+    );
+  }
+
+  const last = records[records.length - 1]!;
+  return db().$transaction(async (tx) => {
+    const locked = await lockBatchJob(tx, job.id);
+    if (!locked || locked.status !== 'running') return null;
+    const kept = locked.errors as unknown as RowError[];
+    await tx.batchJob.update({
+      where: { id: job.id },
+      data: {
+        rowsDone: { increment: records.length },
+        rowsFailed: { increment: errors.length },
+        chunksDone: { increment: 1 },
+        inputOffset: BigInt(last.end),
+        outputBytes: BigInt(state.outputBytes + bytes.length),
+        ...(errors.length > 0 && kept.length < MAX_REPORTED_ERRORS ? { errors: [...kept, ...errors].slice(0, MAX_REPORTED_ERRORS) as object[] } : {}),
+      },
+    });
+    return { rowsDone: state.rowsDone + records.length, outputBytes: state.outputBytes + bytes.length };
+  });
+}
+
+/** The job's final failure (last retry, or a model it cannot score), audited. */
+export async function failBatchJob(jobId: string, reason: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const locked = await lockBatchJob(tx, jobId);
+    if (!locked || FINISHED_STATUSES.includes(locked.status)) return;
+    await transitionBatchJob(tx, locked, 'failed', { finishedAt: new Date(), failureReason: reason.slice(0, 2000) });
+    await recordAudit(tx, { actor: null, action: locked.kind === 'one_off' ? 'run.fail' : 'batch_job.fail', targetType: 'batch_job', targetId: jobId, after: { reason } });
+  });
+  logger().warn({ jobId, reason }, 'batch job failed');
+}
