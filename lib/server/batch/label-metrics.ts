@@ -27,9 +27,12 @@ export async function computeRunMetrics(job: BatchJob, model: BatchModel, task: 
     const parsed = format.parseRow(record.text, header);
     if ('error' in parsed) continue;
     const { values } = parsed;
-    if (values.error !== undefined && values.error !== '' && values.error !== null) continue;
+    // Columns the input already used were written with a predicted_ prefix (formats/types.ts).
+    const predicted = (name: string) => (`predicted_${name}` in values ? values[`predicted_${name}`] : values[name]);
+    const error = predicted('error');
+    if (error !== undefined && error !== '' && error !== null) continue;
     const label = toNumber(values[job.labelColumn]);
-    const score = toNumber(values[model.reportedColumn]);
+    const score = toNumber(predicted(model.reportedColumn));
     if (label === null || score === null) continue;
     if (task === 'classification' && label !== 0 && label !== 1) continue;
     labels.push(label);

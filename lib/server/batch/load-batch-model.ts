@@ -23,7 +23,8 @@ export interface BatchModel {
   reportedColumn: string;
   /** Checks a row's features: the numbers for the tensor, or the reason the row cannot be scored. */
   readRow(values: Record<string, CellValue>): number[] | string;
-  score(rows: number[][]): Promise<{ columns: Array<Record<string, number | string>>; reported: Array<number | string> }>;
+  /** Per row, the values of `predictionColumns` in that order, and the value monitoring receives. */
+  score(rows: number[][]): Promise<{ columns: Array<Array<number | string>>; reported: Array<number | string> }>;
   close(): Promise<void>;
 }
 
@@ -117,14 +118,13 @@ export async function loadBatchModel(version: {
         loaded.outputs,
       );
       const result = await loaded.session!.run(parsed.feeds);
-      const columns: Array<Record<string, number | string>> = rows.map(() => ({}));
+      const columns: Array<Array<number | string>> = rows.map(() => []);
       for (const output of loaded.outputs) {
         const tensor = result[output.name] as ort.Tensor | undefined;
-        if (!tensor) continue;
-        const data = toOipTensor(output.name, tensor).data;
         const w = widths.get(output.name)!;
+        const data = tensor ? toOipTensor(output.name, tensor).data : [];
         for (let i = 0; i < rows.length; i++) {
-          for (let j = 0; j < w; j++) columns[i]![w === 1 ? output.name : `${output.name}_${j}`] = data[i * w + j] as number | string;
+          for (let j = 0; j < w; j++) columns[i]!.push((data[i * w + j] ?? '') as number | string);
         }
       }
       return { columns, reported: rowPredictions(loaded, result) };

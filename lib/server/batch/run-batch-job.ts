@@ -169,7 +169,7 @@ async function commitChunk(
     } else valid.push({ index, features });
   });
   const scored = valid.length > 0 ? await model.score(valid.map((v) => v.features)) : { columns: [], reported: [] };
-  const predictions = new Map<number, Record<string, number | string>>();
+  const predictions = new Map<number, Array<number | string>>();
   valid.forEach((v, i) => predictions.set(v.index, scored.columns[i]!));
 
   let text = state.outputBytes === 0 ? format.writeHeader(header, model.predictionColumns) : '';

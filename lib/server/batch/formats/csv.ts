@@ -1,4 +1,4 @@
-import type { BatchInputFormat, CellValue } from './types';
+import { outputName, type BatchInputFormat, type CellValue } from './types';
 
 /** RFC 4180 fields: comma-separated, double quotes around fields holding commas, quotes or newlines. */
 export function splitCsvRecord(record: string): string[] | null {
@@ -69,10 +69,12 @@ export const csvFormat: BatchInputFormat = {
     return { values };
   },
   writeHeader(header, predictionColumns) {
-    return [...header, ...predictionColumns, 'error'].map(csvField).join(',') + '\n';
+    const named = predictionColumns.map((column) => outputName(column, (name) => header.includes(name)));
+    const error = outputName('error', (name) => header.includes(name) || named.includes(name));
+    return [...header, ...named, error].map(csvField).join(',') + '\n';
   },
   writeRow(record, predictions, error, predictionColumns) {
-    const cells = predictionColumns.map((column) => (predictions ? String(predictions[column] ?? '') : ''));
+    const cells = predictionColumns.map((_, j) => (predictions ? String(predictions[j] ?? '') : ''));
     return `${record},${cells.join(',')},${csvField(error ?? '')}\n`;
   },
 };

@@ -1,4 +1,4 @@
-import type { BatchInputFormat, CellValue } from './types';
+import { outputName, type BatchInputFormat, type CellValue } from './types';
 
 function isObject(value: unknown): value is Record<string, CellValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,7 +32,7 @@ export const ndjsonFormat: BatchInputFormat = {
   writeHeader() {
     return '';
   },
-  writeRow(record, predictions, error) {
+  writeRow(record, predictions, error, predictionColumns) {
     let row: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(record);
@@ -40,6 +40,9 @@ export const ndjsonFormat: BatchInputFormat = {
     } catch {
       row = { input: record };
     }
-    return JSON.stringify(error === null ? { ...row, ...predictions } : { ...row, error }) + '\n';
+    const out: Record<string, unknown> = { ...row };
+    if (error === null && predictions) predictionColumns.forEach((column, j) => (out[outputName(column, (name) => name in row)] = predictions[j]));
+    else out[outputName('error', (name) => name in row)] = error;
+    return JSON.stringify(out) + '\n';
   },
 };

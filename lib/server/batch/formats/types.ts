@@ -25,6 +25,18 @@ export interface BatchInputFormat {
   parseRow(record: string, header: readonly string[]): ParsedRow | { error: string };
   /** The output's first lines: the input header plus the prediction columns ('' without a header). */
   writeHeader(header: readonly string[], predictionColumns: readonly string[]): string;
-  /** The input record with its predictions (or its error) appended, newline-terminated. */
-  writeRow(record: string, predictions: Record<string, number | string> | null, error: string | null, predictionColumns: readonly string[]): string;
+  /**
+   * The input record with its predictions (aligned with `predictionColumns`) or its error
+   * appended, newline-terminated.
+   */
+  writeRow(record: string, predictions: ReadonlyArray<number | string> | null, error: string | null, predictionColumns: readonly string[]): string;
+}
+
+/**
+ * A prediction column whose name the input already uses (a `label` column of ground truth
+ * next to a classifier's `label` output) is written as `predicted_<name>`, so neither hides
+ * the other.
+ */
+export function outputName(column: string, taken: (name: string) => boolean): string {
+  return taken(column) ? `predicted_${column}` : column;
 }
