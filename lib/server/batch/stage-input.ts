@@ -73,7 +73,7 @@ export async function stageInput(
       }
     },
   });
-  const input = source instanceof Readable ? source : Readable.fromWeb(source as import('node:stream/web').ReadableStream<Uint8Array>);
+  const input = source instanceof Readable ? source : drainingReadable(source);
   try {
     const stages: NodeJS.ReadWriteStream[] = options.gzip ? [createGunzip(), meter] : [meter];
     await pipeline(input, ...(stages as [Transform]), createWriteStream(file));
@@ -93,6 +93,36 @@ export async function stageInput(
     );
   }
   return { key, sha256: hash.digest('hex'), bytes, rows };
+}
+
+/**
+ * A request body as a Node stream that, when the upload is refused part-way, discards the
+ * rest instead of cancelling the body: Next.js's request stream throws an uncaught
+ * ERR_INVALID_STATE when the source ends after its consumer cancelled it. The refusal is
+ * answered at once; the remaining bytes are read and dropped, never kept.
+ */
+function drainingReadable(body: ReadableStream<Uint8Array>): Readable {
+  const reader = body.getReader();
+  return new Readable({
+    async read() {
+      try {
+        const { done, value } = await reader.read();
+        this.push(done ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+      } catch (error) {
+        this.destroy(error as Error);
+      }
+    },
+    destroy(error, callback) {
+      void (async () => {
+        try {
+          for (;;) if ((await reader.read()).done) break;
+        } catch {
+          // The client went away: nothing more to drop.
+        }
+      })();
+      callback(error);
+    },
+  });
 }
 
 export function newJobId(): string {
