@@ -6,7 +6,8 @@
  * run: one process reading the same file and calling onnxruntime's session.run over the same
  * rows in the same chunk size, writing nothing. With BENCH_MONITORING=on (default) a second
  * job also reports every prediction to monitoring (environment `batch`).
- * Run: npm run bench:batch  (BENCH_ROWS, BATCH_CHUNK_ROWS, BENCH_DATABASE_URL).
+ * Run: npm run bench:batch  (BENCH_ROWS, BENCH_JOB_CHUNKS e.g. 5000,20000, BENCH_MONITORING=off,
+ * BENCH_DATABASE_URL).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -23,7 +24,9 @@ import { applyMigrations } from '@/lib/runtime/migrate';
 import { dataDir } from '@/lib/runtime/paths';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const CHUNK = Number(process.env.BATCH_CHUNK_ROWS ?? 5_000);
+/** The limit calls session.run per CHUNK rows; jobs run with each of JOB_CHUNKS rows per committed chunk. */
+const CHUNK = 5_000;
+const JOB_CHUNKS = (process.env.BENCH_JOB_CHUNKS ?? '5000,20000').split(',').map(Number);
 const MONITORING = (process.env.BENCH_MONITORING ?? 'on') !== 'off';
 const PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54369);
 const FEATURES = ['tenure', 'spend', 'tickets', 'visits', 'age', 'balance', 'clicks', 'score'];
@@ -131,11 +134,11 @@ async function main() {
 
   const file = path.join(work, 'input.csv');
   const bytes = await writeCsv(file);
-  console.log(`input: ${ROWS.toLocaleString()} rows × ${FEATURES.length} features, ${(bytes / 1024 ** 2).toFixed(1)} MiB CSV; chunks of ${CHUNK.toLocaleString()} rows`);
+  console.log(`input: ${ROWS.toLocaleString()} rows × ${FEATURES.length} features, ${(bytes / 1024 ** 2).toFixed(1)} MiB CSV`);
 
   const limitSeconds = await plainLoop(file, onnx);
   const limit = ROWS / limitSeconds;
-  console.log(`limit   plain session.run loop (read, parse, run):      ${limitSeconds.toFixed(2)} s  ${Math.round(limit).toLocaleString()} rows/s`);
+  console.log(`limit  plain session.run loop, ${CHUNK.toLocaleString()} rows per run (read, parse, run): ${limitSeconds.toFixed(2)} s  ${Math.round(limit).toLocaleString()} rows/s`);
 
   const runJob = async (environment: string | undefined, label: string) => {
     const stageStart = performance.now();
@@ -157,10 +160,14 @@ async function main() {
     );
     return rate;
   };
-  await runJob(undefined, 'job     batch job, no monitoring:                  ');
+  for (const chunk of JOB_CHUNKS) {
+    process.env.BATCH_CHUNK_ROWS = String(chunk);
+    await runJob(undefined, `job    chunks of ${chunk.toLocaleString()} rows, no monitoring:`);
+  }
   if (MONITORING) {
     await createEnvironment(ctx, { name: 'batch' } as never);
-    await runJob('batch', 'job     batch job, every prediction to monitoring: ');
+    process.env.BATCH_CHUNK_ROWS = String(JOB_CHUNKS[JOB_CHUNKS.length - 1]);
+    await runJob('batch', `job    chunks of ${JOB_CHUNKS[JOB_CHUNKS.length - 1]!.toLocaleString()} rows, every prediction to monitoring:`);
   }
 
   await closeMonitoringPool();

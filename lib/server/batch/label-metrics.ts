@@ -26,12 +26,11 @@ export async function computeRunMetrics(job: BatchJob, model: BatchModel, task: 
     }
     const parsed = format.parseRow(record.text, header);
     if ('error' in parsed) continue;
-    const { values } = parsed;
     // Columns the input already used were written with a predicted_ prefix (formats/types.ts).
-    const predicted = (name: string) => (`predicted_${name}` in values ? values[`predicted_${name}`] : values[name]);
+    const predicted = (name: string) => parsed.value(`predicted_${name}`) ?? parsed.value(name);
     const error = predicted('error');
     if (error !== undefined && error !== '' && error !== null) continue;
-    const label = toNumber(values[job.labelColumn]);
+    const label = toNumber(parsed.value(job.labelColumn));
     const score = toNumber(predicted(model.reportedColumn));
     if (label === null || score === null) continue;
     if (task === 'classification' && label !== 0 && label !== 1) continue;

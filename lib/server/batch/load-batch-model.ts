@@ -4,13 +4,13 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type * as ort from 'onnxruntime-node';
-import { parseInferRequest, toOipTensor } from '@/serving/oip';
+import * as ort from 'onnxruntime-node';
+import { toOipTensor } from '@/serving/oip';
 import { ModelVersion } from '@/serving/registry';
 import { rowPredictions } from '@/serving/report-records';
 import type { Task } from '@/serving/state-store';
 import { artifactStore } from '@/lib/server/registry/artifact-store';
-import type { CellValue } from './formats/types';
+import type { ParsedRow } from './formats/types';
 import { batchRoot } from './storage';
 
 /** A version loaded for batch scoring through the model server's own session code. */
@@ -21,10 +21,10 @@ export interface BatchModel {
   predictionColumns: string[];
   /** The column monitoring receives and run metrics are computed from (as the model server reports). */
   reportedColumn: string;
-  /** Checks a row's features: the numbers for the tensor, or the reason the row cannot be scored. */
-  readRow(values: Record<string, CellValue>): number[] | string;
-  /** Per row, the values of `predictionColumns` in that order, and the value monitoring receives. */
-  score(rows: number[][]): Promise<{ columns: Array<Array<number | string>>; reported: Array<number | string> }>;
+  /** Reads a row's features into `out` at `offset` (row-major), or returns why the row cannot be scored. */
+  readRow(row: ParsedRow, out: Float64Array, offset: number): string | null;
+  /** Scores `count` rows of features; per row, the values of `predictionColumns` in that order, and the value monitoring receives. */
+  score(features: Float64Array, count: number): Promise<{ columns: Array<Array<number | string>>; reported: Array<number | string> }>;
   close(): Promise<void>;
 }
 
@@ -98,32 +98,30 @@ export async function loadBatchModel(version: {
     features,
     predictionColumns,
     reportedColumn,
-    readRow(values) {
-      const row = new Array<number>(features.length);
+    readRow(row, out, offset) {
       for (let j = 0; j < features.length; j++) {
         const name = features[j]!;
-        const raw = values[name];
+        const raw = row.value(name);
         if (raw === undefined || raw === null || raw === '') return `missing feature "${name}"`;
-        const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN;
+        const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
         if (!Number.isFinite(value)) return `feature "${name}" must be a number, got ${JSON.stringify(raw)}`;
-        row[j] = value;
+        out[offset + j] = value;
       }
-      return row;
+      return null;
     },
-    async score(rows) {
-      // The same request parsing and tensor conversion the model server applies to /infer.
-      const parsed = parseInferRequest(
-        { inputs: [{ name: input.name, shape: [rows.length, features.length], datatype: input.datatype, data: rows.flat() }] },
-        loaded.inputs,
-        loaded.outputs,
-      );
-      const result = await loaded.session!.run(parsed.feeds);
-      const columns: Array<Array<number | string>> = rows.map(() => []);
+    async score(values, count) {
+      // Rows were checked one by one (readRow), so the tensor is built directly rather than
+      // through the /infer request parser; the session, its warm-up and the output
+      // conversion are the model server's own.
+      const data = input.datatype === 'FP32' ? Float32Array.from(values.subarray(0, count * features.length)) : values.slice(0, count * features.length);
+      const result = await loaded.session!.run({ [input.name]: new ort.Tensor(input.datatype === 'FP32' ? 'float32' : 'float64', data, [count, features.length]) });
+      const rows = { length: count };
+      const columns: Array<Array<number | string>> = Array.from(rows, () => []);
       for (const output of loaded.outputs) {
         const tensor = result[output.name] as ort.Tensor | undefined;
         const w = widths.get(output.name)!;
         const data = tensor ? toOipTensor(output.name, tensor).data : [];
-        for (let i = 0; i < rows.length; i++) {
+        for (let i = 0; i < count; i++) {
           for (let j = 0; j < w; j++) columns[i]!.push((data[i * w + j] ?? '') as number | string);
         }
       }

@@ -38,13 +38,33 @@ export class RecordSplitter {
       }
       i = buffer.length;
     } else {
-      for (; i < buffer.length; i++) {
-        const byte = buffer[i];
-        if (byte === QUOTE) this.inQuotes = !this.inQuotes;
-        else if (byte === NEWLINE && !this.inQuotes) {
-          this.emit(buffer, start, i, out);
-          start = i + 1;
+      // Jump between quotes and newlines with indexOf rather than visiting every byte; the
+      // next quote is looked up once and reused until passed.
+      let quote = buffer.indexOf(QUOTE, i);
+      while (i < buffer.length) {
+        if (quote !== -1 && quote < i) quote = buffer.indexOf(QUOTE, i);
+        if (this.inQuotes) {
+          if (quote === -1) {
+            i = buffer.length;
+            break;
+          }
+          this.inQuotes = false;
+          i = quote + 1;
+          continue;
         }
+        const nl = buffer.indexOf(NEWLINE, i);
+        if (quote !== -1 && (nl === -1 || quote < nl)) {
+          this.inQuotes = true;
+          i = quote + 1;
+          continue;
+        }
+        if (nl === -1) {
+          i = buffer.length;
+          break;
+        }
+        this.emit(buffer, start, nl, out);
+        start = nl + 1;
+        i = start;
       }
     }
     this.carry = buffer.subarray(start);
@@ -69,11 +89,18 @@ export class RecordSplitter {
   }
 }
 
-/** Records of a stored file from byte `start` on, streamed. */
-export async function* readRecords(file: string, quoted: boolean, start = 0): AsyncGenerator<SplitRecord> {
+/** Records of a stored file from byte `start` on, streamed, in the batches each read yields. */
+export async function* readRecordBatches(file: string, quoted: boolean, start = 0): AsyncGenerator<SplitRecord[]> {
   const splitter = new RecordSplitter(quoted, start);
   for await (const chunk of createReadStream(file, { start, highWaterMark: 1024 * 1024 })) {
-    yield* splitter.push(chunk as Buffer);
+    const records = splitter.push(chunk as Buffer);
+    if (records.length) yield records;
   }
-  yield* splitter.end();
+  const last = splitter.end();
+  if (last.length) yield last;
+}
+
+/** Records of a stored file from byte `start` on, one at a time. */
+export async function* readRecords(file: string, quoted: boolean, start = 0): AsyncGenerator<SplitRecord> {
+  for await (const batch of readRecordBatches(file, quoted, start)) yield* batch;
 }

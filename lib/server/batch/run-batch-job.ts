@@ -15,7 +15,7 @@ import { FINISHED_STATUSES, lockBatchJob, transitionBatchJob } from './batch-mac
 import { BATCH_FORMATS, type BatchInputFormat } from './formats';
 import { computeRunMetrics } from './label-metrics';
 import { loadBatchModel, UnscorableModelError, type BatchModel } from './load-batch-model';
-import { readRecords, type SplitRecord } from './read-records';
+import { readRecordBatches, readRecords, type SplitRecord } from './read-records';
 import { batchChunkRows, batchPath } from './storage';
 
 /** Row errors kept on the job; the rest are only counted (and written to the output). */
@@ -94,6 +94,20 @@ async function runLocked(jobId: string): Promise<void> {
   }
 }
 
+interface Progress {
+  rowsDone: number;
+  outputBytes: number;
+}
+
+/** A chunk scored and formatted, waiting for its turn to be written and committed. */
+interface PreparedChunk {
+  records: SplitRecord[];
+  errors: RowError[];
+  bytes: Buffer;
+  /** Scored rows for monitoring: row number, features, reported prediction. */
+  reported: Array<{ row: number; features: number[]; prediction: number | string }>;
+}
+
 async function scoreRemaining(job: BatchJob, model: BatchModel, target: { model: string; version: number }): Promise<'done' | 'stopped'> {
   const format = BATCH_FORMATS[job.format];
   const inputFile = batchPath(job.inputKey);
@@ -110,27 +124,38 @@ async function scoreRemaining(job: BatchJob, model: BatchModel, target: { model:
     await handle.close();
     return open(outputFile, 'r+');
   });
+  // The previous chunk's write and commit run while the next chunk is parsed and scored;
+  // they stay in order, because each waits for the one before.
+  let committing: Promise<Progress | null> = Promise.resolve({ rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) });
   try {
     // Bytes past the committed length belong to a chunk whose commit never happened.
     await output.truncate(Number(job.outputBytes));
     const actor = await creatorOf(job);
     const chunkRows = batchChunkRows();
-    let state = { rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) };
+    const scratch = new Float64Array(chunkRows * model.features.length);
+    let planned: Progress = { rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) };
     let pending: SplitRecord[] = [];
-    const flush = async () => {
-      const next = await commitChunk(job, model, format, header, pending, state, output, actor, target);
+    const flush = async (): Promise<boolean> => {
+      const chunk = await prepareChunk(model, format, header, pending, planned, scratch, Boolean(job.environment));
       pending = [];
-      if (!next) return false;
-      state = next;
+      const previous = await committing;
+      if (!previous) return false;
+      planned = { rowsDone: previous.rowsDone + chunk.records.length, outputBytes: previous.outputBytes + chunk.bytes.length };
+      committing = commitChunk(job, chunk, previous, output, actor, { ...target, features: model.features });
+      // A failed commit fails the job attempt at the next await; keep it from being unhandled meanwhile.
+      committing.catch(() => undefined);
       return true;
     };
-    for await (const record of readRecords(inputFile, format.quoted, start)) {
-      pending.push(record);
-      if (pending.length >= chunkRows && !(await flush())) return 'stopped';
+    for await (const batch of readRecordBatches(inputFile, format.quoted, start)) {
+      for (const record of batch) {
+        pending.push(record);
+        if (pending.length >= chunkRows && !(await flush())) return 'stopped';
+      }
     }
     if (pending.length > 0 && !(await flush())) return 'stopped';
-    return 'done';
+    return (await committing) ? 'done' : 'stopped';
   } finally {
+    await committing.catch(() => undefined);
     await output.close();
   }
 }
@@ -145,72 +170,92 @@ async function creatorOf(job: BatchJob) {
   return user ? { id: user.id, email: user.email, name: user.name, roles: user.roles as RoleName[] } : null;
 }
 
-/** Scores, writes and commits one chunk; null when the job is no longer running (cancelled). */
-async function commitChunk(
-  job: BatchJob,
+/** Parses, checks and scores a chunk's rows and formats its output; no I/O. */
+async function prepareChunk(
   model: BatchModel,
   format: BatchInputFormat,
   header: string[],
   records: SplitRecord[],
-  state: { rowsDone: number; outputBytes: number },
+  at: Progress,
+  scratch: Float64Array,
+  reporting: boolean,
+): Promise<PreparedChunk> {
+  const width = model.features.length;
+  const errors: RowError[] = [];
+  const rowErrors = new Map<number, string>();
+  const scoredIndex: number[] = [];
+  for (let index = 0; index < records.length; index++) {
+    const parsed = format.parseRow(records[index]!.text, header);
+    const problem = 'error' in parsed ? parsed.error : model.readRow(parsed, scratch, scoredIndex.length * width);
+    if (problem !== null) {
+      rowErrors.set(index, problem);
+      errors.push({ row: at.rowsDone + index + 1, reason: problem });
+    } else scoredIndex.push(index);
+  }
+  const scored = scoredIndex.length > 0 ? await model.score(scratch, scoredIndex.length) : { columns: [], reported: [] };
+  const predictions = new Map<number, Array<number | string>>();
+  const reported: PreparedChunk['reported'] = [];
+  scoredIndex.forEach((index, i) => {
+    predictions.set(index, scored.columns[i]!);
+    if (reporting) reported.push({ row: at.rowsDone + index + 1, features: Array.from(scratch.subarray(i * width, (i + 1) * width)), prediction: scored.reported[i] ?? 0 });
+  });
+  const parts: string[] = at.outputBytes === 0 ? [format.writeHeader(header, model.predictionColumns)] : [];
+  records.forEach((record, index) => {
+    parts.push(format.writeRow(record.text, predictions.get(index) ?? null, rowErrors.get(index) ?? null, model.predictionColumns));
+  });
+  return { records, errors, bytes: Buffer.from(parts.join(''), 'utf8'), reported };
+}
+
+/**
+ * Writes a prepared chunk at the committed output length, syncs it, reports it to
+ * monitoring and commits its progress on the locked row; null when the job is no longer
+ * running (cancelled). The progress commit does not wait for its WAL flush
+ * (synchronous_commit off): one lost after a database crash only makes the chunk run again,
+ * because a resumed run truncates the output to the committed length and monitoring ids are
+ * idempotent — while the output bytes are synced before the commit can name them.
+ */
+async function commitChunk(
+  job: BatchJob,
+  chunk: PreparedChunk,
+  at: Progress,
   output: FileHandle,
   actor: Awaited<ReturnType<typeof creatorOf>>,
-  target: { model: string; version: number },
-): Promise<{ rowsDone: number; outputBytes: number } | null> {
-  const errors: RowError[] = [];
-  const valid: { index: number; features: number[] }[] = [];
-  const rowErrors = new Map<number, string>();
-  records.forEach((record, index) => {
-    const parsed = format.parseRow(record.text, header);
-    const features = 'error' in parsed ? parsed.error : model.readRow(parsed.values);
-    if (typeof features === 'string') {
-      rowErrors.set(index, features);
-      errors.push({ row: state.rowsDone + index + 1, reason: features });
-    } else valid.push({ index, features });
-  });
-  const scored = valid.length > 0 ? await model.score(valid.map((v) => v.features)) : { columns: [], reported: [] };
-  const predictions = new Map<number, Array<number | string>>();
-  valid.forEach((v, i) => predictions.set(v.index, scored.columns[i]!));
+  target: { model: string; version: number; features: string[] },
+): Promise<Progress | null> {
+  await output.write(chunk.bytes, 0, chunk.bytes.length, at.outputBytes);
+  await output.datasync();
 
-  let text = state.outputBytes === 0 ? format.writeHeader(header, model.predictionColumns) : '';
-  records.forEach((record, index) => {
-    text += format.writeRow(record.text, predictions.get(index) ?? null, rowErrors.get(index) ?? null, model.predictionColumns);
-  });
-  const bytes = Buffer.from(text, 'utf8');
-  await output.write(bytes, 0, bytes.length, state.outputBytes);
-  await output.sync();
-
-  if (job.environment && actor && valid.length > 0) {
+  if (job.environment && actor && chunk.reported.length > 0) {
+    const features = (values: number[]) => Object.fromEntries(values.map((value, j) => [target.features[j]!, value]));
     await ingestPredictions(
       { actor, requestId: `batch-${job.id}` },
       {
         header: { model: target.model, environment: job.environment, version: target.version },
-        records: valid.map((v, i) => ({
-          id: `${job.id}:${state.rowsDone + v.index + 1}`,
-          features: Object.fromEntries(model.features.map((name, j) => [name, v.features[j]!])),
-          prediction: scored.reported[i] ?? 0,
-        })),
+        records: chunk.reported.map((r) => ({ id: `${job.id}:${r.row}`, features: features(r.features), prediction: r.prediction })),
       },
     );
   }
 
-  const last = records[records.length - 1]!;
+  const last = chunk.records[chunk.records.length - 1]!;
   return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
     const locked = await lockBatchJob(tx, job.id);
     if (!locked || locked.status !== 'running') return null;
     const kept = locked.errors as unknown as RowError[];
     await tx.batchJob.update({
       where: { id: job.id },
       data: {
-        rowsDone: { increment: records.length },
-        rowsFailed: { increment: errors.length },
+        rowsDone: { increment: chunk.records.length },
+        rowsFailed: { increment: chunk.errors.length },
         chunksDone: { increment: 1 },
         inputOffset: BigInt(last.end),
-        outputBytes: BigInt(state.outputBytes + bytes.length),
-        ...(errors.length > 0 && kept.length < MAX_REPORTED_ERRORS ? { errors: [...kept, ...errors].slice(0, MAX_REPORTED_ERRORS) as object[] } : {}),
+        outputBytes: BigInt(at.outputBytes + chunk.bytes.length),
+        ...(chunk.errors.length > 0 && kept.length < MAX_REPORTED_ERRORS
+          ? { errors: [...kept, ...chunk.errors].slice(0, MAX_REPORTED_ERRORS) as object[] }
+          : {}),
       },
     });
-    return { rowsDone: state.rowsDone + records.length, outputBytes: state.outputBytes + bytes.length };
+    return { rowsDone: at.rowsDone + chunk.records.length, outputBytes: at.outputBytes + chunk.bytes.length };
   });
 }
 

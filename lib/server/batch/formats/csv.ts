@@ -1,4 +1,4 @@
-import { outputName, type BatchInputFormat, type CellValue } from './types';
+import { outputName, type BatchInputFormat, type CellValue, type ParsedRow } from './types';
 
 /** RFC 4180 fields: comma-separated, double quotes around fields holding commas, quotes or newlines. */
 export function splitCsvRecord(record: string): string[] | null {
@@ -40,6 +40,27 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+const indexes = new WeakMap<readonly string[], Map<string, number>>();
+
+/** Column positions by name, computed once per header rather than once per row. */
+function indexOf(header: readonly string[]): Map<string, number> {
+  let index = indexes.get(header);
+  if (!index) indexes.set(header, (index = new Map(header.map((name, j) => [name, j]))));
+  return index;
+}
+
+class CsvRow implements ParsedRow {
+  constructor(
+    private readonly fields: string[],
+    private readonly index: Map<string, number>,
+  ) {}
+
+  value(name: string): CellValue | undefined {
+    const j = this.index.get(name);
+    return j === undefined ? undefined : this.fields[j];
+  }
+}
+
 export const csvFormat: BatchInputFormat = {
   name: 'csv',
   contentType: 'text/csv',
@@ -64,9 +85,7 @@ export const csvFormat: BatchInputFormat = {
     const fields = splitCsvRecord(record);
     if (!fields) return { error: 'Not valid CSV (an unterminated quote?).' };
     if (fields.length !== header.length) return { error: `Has ${fields.length} fields; the header has ${header.length}.` };
-    const values: Record<string, CellValue> = {};
-    for (let j = 0; j < header.length; j++) values[header[j]!] = fields[j]!;
-    return { values };
+    return new CsvRow(fields, indexOf(header));
   },
   writeHeader(header, predictionColumns) {
     const named = predictionColumns.map((column) => outputName(column, (name) => header.includes(name)));

@@ -1,7 +1,15 @@
-import { outputName, type BatchInputFormat, type CellValue } from './types';
+import { outputName, type BatchInputFormat, type CellValue, type ParsedRow } from './types';
 
 function isObject(value: unknown): value is Record<string, CellValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class JsonRow implements ParsedRow {
+  constructor(private readonly object: Record<string, CellValue>) {}
+
+  value(name: string): CellValue | undefined {
+    return Object.hasOwn(this.object, name) ? this.object[name] : undefined;
+  }
 }
 
 /** One JSON object per line; the output line is the input object with the prediction fields added. */
@@ -27,7 +35,7 @@ export const ndjsonFormat: BatchInputFormat = {
     } catch {
       return { error: 'Not valid JSON.' };
     }
-    return isObject(value) ? { values: value } : { error: 'Not a JSON object.' };
+    return isObject(value) ? new JsonRow(value) : { error: 'Not a JSON object.' };
   },
   writeHeader() {
     return '';

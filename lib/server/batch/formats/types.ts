@@ -1,8 +1,9 @@
 /** A value read from an input row: CSV gives strings, NDJSON any JSON value. */
 export type CellValue = string | number | boolean | null | object;
 
+/** A readable row: a column's value by name (undefined when the row has no such column). */
 export interface ParsedRow {
-  values: Record<string, CellValue>;
+  value(name: string): CellValue | undefined;
 }
 
 /**
