@@ -11,6 +11,7 @@ import { AppError } from '@/lib/errors';
 import { recordAudit } from '@/lib/server/audit/record-audit';
 import { logger } from '@/lib/server/logger';
 import { ingestPredictions } from '@/lib/server/monitoring/ingest-predictions';
+import { MAX_RECORDS_PER_BATCH } from '@/lib/validation/monitoring';
 import { FINISHED_STATUSES, lockBatchJob, transitionBatchJob } from './batch-machine';
 import { BATCH_FORMATS, type BatchInputFormat } from './formats';
 import { computeRunMetrics } from './label-metrics';
@@ -227,13 +228,18 @@ async function commitChunk(
 
   if (job.environment && actor && chunk.reported.length > 0) {
     const features = (values: number[]) => Object.fromEntries(values.map((value, j) => [target.features[j]!, value]));
-    await ingestPredictions(
-      { actor, requestId: `batch-${job.id}` },
-      {
-        header: { model: target.model, environment: job.environment, version: target.version },
-        records: chunk.reported.map((r) => ({ id: `${job.id}:${r.row}`, features: features(r.features), prediction: r.prediction })),
-      },
-    );
+    // The ingestion API's batch limit applies here too.
+    for (let from = 0; from < chunk.reported.length; from += MAX_RECORDS_PER_BATCH) {
+      await ingestPredictions(
+        { actor, requestId: `batch-${job.id}` },
+        {
+          header: { model: target.model, environment: job.environment, version: target.version },
+          records: chunk.reported
+            .slice(from, from + MAX_RECORDS_PER_BATCH)
+            .map((r) => ({ id: `${job.id}:${r.row}`, features: features(r.features), prediction: r.prediction })),
+        },
+      );
+    }
   }
 
   const last = chunk.records[chunk.records.length - 1]!;

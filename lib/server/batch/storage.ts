@@ -20,12 +20,11 @@ export function maxBatchInputBytes(): number {
   return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_MAX_BYTES;
 }
 
-const DEFAULT_CHUNK_ROWS = 20_000;
+const DEFAULT_CHUNK_ROWS = 5_000;
 
 /**
- * BATCH_CHUNK_ROWS (default 20,000): rows scored, written and committed together. Each commit
- * costs an fdatasync and a transaction; bench:batch measured 5,000-row chunks at about a third
- * of the plain session.run loop and 20,000-row chunks above half of it.
+ * BATCH_CHUNK_ROWS (default 5,000): rows scored, written and committed together. Each commit
+ * costs an fdatasync and a transaction; `npm run bench:batch` compares chunk sizes.
  */
 export function batchChunkRows(): number {
   const raw = Number(process.env.BATCH_CHUNK_ROWS ?? DEFAULT_CHUNK_ROWS);
