@@ -144,6 +144,23 @@ describe('a CSV batch job', () => {
   });
 });
 
+describe('a model the runner cannot score', () => {
+  it('fails the job with the reason when the artifact is not a loadable ONNX graph, audited', async () => {
+    const { api } = await import('../registry-api');
+    const name = `batch-bad-${randomBytes(3).toString('hex')}`;
+    expect((await api.createModel(engineer.token, { name })).status).toBe(201);
+    expect((await api.registerVersion(engineer.token, name, { format: 'onnx', features: [{ name: 'a', type: 'numeric' }, { name: 'b', type: 'numeric' }] })).status).toBe(201);
+    expect((await api.upload(engineer.token, name, 1, 'these bytes are not an ONNX graph')).status).toBe(200);
+    const created = await batchApi.create(engineer.token, name, 'a,b\n1,2\n', CSV);
+    expect(created.status, created.text).toBe(202);
+    const job = await waitForStatus(engineer.token, created.body.id, ['succeeded', 'failed']);
+    expect(job.status).toBe('failed');
+    expect(job.failureReason).toContain('onnxruntime cannot load the artifact');
+    expect(job.outputUrl).toBeNull();
+    expect(await db().auditEntry.count({ where: { targetId: created.body.id, action: 'batch_job.fail' } })).toBe(1);
+  });
+});
+
 describe('refused before any work', () => {
   it('a body that is not CSV, a broken header, no rows, another content type or encoding: 4xx, no job, no file', async () => {
     const before = await db().batchJob.count();
