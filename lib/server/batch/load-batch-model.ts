@@ -23,8 +23,11 @@ export interface BatchModel {
   reportedColumn: string;
   /** Reads a row's features into `out` at `offset` (row-major), or returns why the row cannot be scored. */
   readRow(row: ParsedRow, out: Float64Array, offset: number): string | null;
-  /** Scores `count` rows of features; per row, the values of `predictionColumns` in that order, and the value monitoring receives. */
-  score(features: Float64Array, count: number): Promise<{ columns: Array<Array<number | string>>; reported: Array<number | string> }>;
+  /**
+   * Scores `count` rows of features: each output's values (row-major, `width` per row, in the
+   * order of `predictionColumns`), and per row the value monitoring receives.
+   */
+  score(features: Float64Array, count: number): Promise<{ outputs: Array<{ width: number; data: ArrayLike<number | boolean | string> }>; reported: Array<number | string> }>;
   close(): Promise<void>;
 }
 
@@ -115,17 +118,11 @@ export async function loadBatchModel(version: {
       // conversion are the model server's own.
       const data = input.datatype === 'FP32' ? Float32Array.from(values.subarray(0, count * features.length)) : values.slice(0, count * features.length);
       const result = await loaded.session!.run({ [input.name]: new ort.Tensor(input.datatype === 'FP32' ? 'float32' : 'float64', data, [count, features.length]) });
-      const rows = { length: count };
-      const columns: Array<Array<number | string>> = Array.from(rows, () => []);
-      for (const output of loaded.outputs) {
+      const outputs = loaded.outputs.map((output) => {
         const tensor = result[output.name] as ort.Tensor | undefined;
-        const w = widths.get(output.name)!;
-        const data = tensor ? toOipTensor(output.name, tensor).data : [];
-        for (let i = 0; i < count; i++) {
-          for (let j = 0; j < w; j++) columns[i]!.push((data[i * w + j] ?? '') as number | string);
-        }
-      }
-      return { columns, reported: rowPredictions(loaded, result) };
+        return { width: widths.get(output.name)!, data: tensor ? toOipTensor(output.name, tensor).data : [] };
+      });
+      return { outputs, reported: rowPredictions(loaded, result) };
     },
     close: () => loaded.close(),
   };

@@ -193,17 +193,30 @@ async function prepareChunk(
       errors.push({ row: at.rowsDone + index + 1, reason: problem });
     } else scoredIndex.push(index);
   }
-  const scored = scoredIndex.length > 0 ? await model.score(scratch, scoredIndex.length) : { columns: [], reported: [] };
-  const predictions = new Map<number, Array<number | string>>();
+  const scored = scoredIndex.length > 0 ? await model.score(scratch, scoredIndex.length) : { outputs: [], reported: [] };
   const reported: PreparedChunk['reported'] = [];
-  scoredIndex.forEach((index, i) => {
-    predictions.set(index, scored.columns[i]!);
-    if (reporting) reported.push({ row: at.rowsDone + index + 1, features: Array.from(scratch.subarray(i * width, (i + 1) * width)), prediction: scored.reported[i] ?? 0 });
-  });
+  if (reporting) {
+    scoredIndex.forEach((index, i) =>
+      reported.push({ row: at.rowsDone + index + 1, features: Array.from(scratch.subarray(i * width, (i + 1) * width)), prediction: scored.reported[i] ?? 0 }),
+    );
+  }
+  // One cells array, refilled per scored row, rather than an array per row.
+  const cells = new Array<number | string>(model.predictionColumns.length);
   const parts: string[] = at.outputBytes === 0 ? [format.writeHeader(header, model.predictionColumns)] : [];
-  records.forEach((record, index) => {
-    parts.push(format.writeRow(record.text, predictions.get(index) ?? null, rowErrors.get(index) ?? null, model.predictionColumns));
-  });
+  let next = 0;
+  for (let index = 0; index < records.length; index++) {
+    const problem = rowErrors.get(index);
+    if (problem !== undefined) {
+      parts.push(format.writeRow(records[index]!.text, null, problem, model.predictionColumns));
+      continue;
+    }
+    let c = 0;
+    for (const output of scored.outputs) {
+      for (let j = 0; j < output.width; j++) cells[c++] = (output.data[next * output.width + j] ?? '') as number | string;
+    }
+    next += 1;
+    parts.push(format.writeRow(records[index]!.text, cells, null, model.predictionColumns));
+  }
   return { records, errors, bytes: Buffer.from(parts.join(''), 'utf8'), reported };
 }
 
