@@ -1,13 +1,17 @@
 /**
  * Batch scoring throughput: a 1M-row CSV through a batch job — the real path: the input
  * streamed to storage (staged, hashed, counted), then the `batch-run` job's runner reading
- * chunks from disk, scoring them with the model server's session code, appending the output
- * and committing progress per chunk in PostgreSQL — next to the limit measured in the same
- * run: one process reading the same file and calling onnxruntime's session.run over the same
- * rows in the same chunk size, writing nothing. With BENCH_MONITORING=on (default) a second
- * job also reports every prediction to monitoring (environment `batch`).
- * Run: npm run bench:batch  (BENCH_ROWS, BENCH_JOB_CHUNKS e.g. 5000,20000, BENCH_MONITORING=off,
- * BENCH_DATABASE_URL).
+ * the stored file, scoring it with the model server's session code, appending the output,
+ * fdatasyncing it and committing progress per chunk in PostgreSQL — next to the limit,
+ * measured in the same process and run: the same file read with createReadStream, split at
+ * newlines, each row's 8 numbers parsed into a Float32Array, and onnxruntime's session.run
+ * called once per 5,000 rows (the job's session.run size), writing nothing and touching no
+ * database. The limit and the job run interleaved (limit, job, limit, job, …) on this shared
+ * machine and medians are reported; the job's time excludes staging the upload (printed apart).
+ * With BENCH_MONITORING=on (default) jobs that also report every prediction to monitoring
+ * (environment `batch`) follow, each after its own limit run.
+ * Run: npm run bench:batch  (BENCH_ROWS, BENCH_ROUNDS (3), BENCH_MONITORING=off,
+ * BENCH_MONITORING_ROUNDS (1), BATCH_CHUNK_ROWS / BATCH_COMMIT_MS, BENCH_DATABASE_URL).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -24,10 +28,17 @@ import { applyMigrations } from '@/lib/runtime/migrate';
 import { dataDir } from '@/lib/runtime/paths';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-/** The limit calls session.run per CHUNK rows; jobs run with each of JOB_CHUNKS rows per committed chunk. */
+/** Rows per session.run in the limit: the runner's session.run size (SCORE_ROWS in run-batch-job.ts). */
 const CHUNK = 5_000;
-const JOB_CHUNKS = (process.env.BENCH_JOB_CHUNKS ?? '5000,20000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MONITORING = (process.env.BENCH_MONITORING ?? 'on') !== 'off';
+const MONITORING_ROUNDS = Number(process.env.BENCH_MONITORING_ROUNDS ?? 1);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 const PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54369);
 const FEATURES = ['tenure', 'spend', 'tickets', 'visits', 'age', 'balance', 'clicks', 'score'];
 
@@ -136,10 +147,12 @@ async function main() {
   const bytes = await writeCsv(file);
   console.log(`input: ${ROWS.toLocaleString()} rows × ${FEATURES.length} features, ${(bytes / 1024 ** 2).toFixed(1)} MiB CSV`);
 
-  const limitSeconds = await plainLoop(file, onnx);
-  const limit = ROWS / limitSeconds;
-  console.log(`limit  plain session.run loop, ${CHUNK.toLocaleString()} rows per run (read, parse, run): ${limitSeconds.toFixed(2)} s  ${Math.round(limit).toLocaleString()} rows/s`);
-
+  const limit = async () => {
+    const seconds = await plainLoop(file, onnx);
+    const rate = ROWS / seconds;
+    console.log(`limit  plain loop (read, split, parse to Float32Array, session.run per ${CHUNK.toLocaleString()} rows): ${seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString()} rows/s`);
+    return rate;
+  };
   const runJob = async (environment: string | undefined, label: string) => {
     const stageStart = performance.now();
     const job = await createBatchJob(ctx, {
@@ -155,20 +168,30 @@ async function main() {
     const done = await db().batchJob.findUniqueOrThrow({ where: { id: job.id } });
     if (done.status !== 'succeeded' || done.rowsDone !== ROWS || done.rowsFailed !== 0) throw new Error(`job ended ${done.status} with ${done.rowsDone} rows`);
     const rate = ROWS / ran;
-    console.log(
-      `${label} upload staged in ${staged.toFixed(2)} s; job ${ran.toFixed(2)} s  ${Math.round(rate).toLocaleString()} rows/s  = ${(rate / limit).toFixed(2)}× the limit (${done.chunksDone} chunks committed)`,
-    );
+    console.log(`job    ${label}: upload staged in ${staged.toFixed(2)} s; job ${ran.toFixed(2)} s  ${Math.round(rate).toLocaleString()} rows/s  (${done.chunksDone} chunks committed)`);
     return rate;
   };
-  for (const chunk of JOB_CHUNKS) {
-    process.env.BATCH_CHUNK_ROWS = String(chunk);
-    await runJob(undefined, `job    chunks of ${chunk.toLocaleString()} rows, no monitoring:`);
+  const limits: number[] = [];
+  const jobs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    limits.push(await limit());
+    jobs.push(await runJob(undefined, 'no monitoring'));
   }
+  const monitored: number[] = [];
   if (MONITORING) {
     await createEnvironment(ctx, { name: 'batch' } as never);
-    process.env.BATCH_CHUNK_ROWS = String(JOB_CHUNKS[JOB_CHUNKS.length - 1]);
-    await runJob('batch', `job    chunks of ${JOB_CHUNKS[JOB_CHUNKS.length - 1]!.toLocaleString()} rows, every prediction to monitoring:`);
+    for (let round = 0; round < MONITORING_ROUNDS; round++) {
+      limits.push(await limit());
+      monitored.push(await runJob('batch', 'every prediction to monitoring'));
+    }
   }
+  const limitRate = median(limits);
+  const summary = (label: string, rates: number[]) =>
+    console.log(`${label} median ${Math.round(median(rates)).toLocaleString()} rows/s  = ${(median(rates) / limitRate).toFixed(2)}× the limit`);
+  console.log(`\nchunks: BATCH_CHUNK_ROWS=${process.env.BATCH_CHUNK_ROWS ?? 'default'}, BATCH_COMMIT_MS=${process.env.BATCH_COMMIT_MS ?? 'default'}`);
+  console.log(`limit                    median ${Math.round(limitRate).toLocaleString()} rows/s  (${limits.length} runs)`);
+  summary(`job, no monitoring       `, jobs);
+  if (monitored.length) summary(`job, with monitoring     `, monitored);
 
   await closeMonitoringPool();
   await stopBoss();

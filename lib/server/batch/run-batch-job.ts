@@ -17,7 +17,7 @@ import { BATCH_FORMATS, type BatchInputFormat } from './formats';
 import { computeRunMetrics } from './label-metrics';
 import { loadBatchModel, UnscorableModelError, type BatchModel } from './load-batch-model';
 import { readRecordBatches, readRecords, type SplitRecord } from './read-records';
-import { batchChunkRows, batchPath } from './storage';
+import { batchChunkRows, batchCommitMs, batchPath } from './storage';
 
 /** Row errors kept on the job; the rest are only counted (and written to the output). */
 export const MAX_REPORTED_ERRORS = 100;
@@ -100,14 +100,20 @@ interface Progress {
   outputBytes: number;
 }
 
-/** A chunk scored and formatted, waiting for its turn to be written and committed. */
+/** Rows scored, formatted and waiting to be written and committed together as one chunk. */
 interface PreparedChunk {
-  records: SplitRecord[];
+  rows: number;
+  /** Byte offset in the input just past the chunk's last record. */
+  end: number;
   errors: RowError[];
-  bytes: Buffer;
+  parts: Buffer[];
+  bytes: number;
   /** Scored rows for monitoring: row number, features, reported prediction. */
   reported: Array<{ row: number; features: number[]; prediction: number | string }>;
 }
+
+/** Rows per session.run: large enough to amortise the call, small enough to keep memory flat. */
+const SCORE_ROWS = 5_000;
 
 async function scoreRemaining(job: BatchJob, model: BatchModel, target: { model: string; version: number }): Promise<'done' | 'stopped'> {
   const format = BATCH_FORMATS[job.format];
@@ -125,7 +131,7 @@ async function scoreRemaining(job: BatchJob, model: BatchModel, target: { model:
     await handle.close();
     return open(outputFile, 'r+');
   });
-  // The previous chunk's write and commit run while the next chunk is parsed and scored;
+  // The previous chunk's write and commit run while the next rows are parsed and scored;
   // they stay in order, because each waits for the one before.
   let committing: Promise<Progress | null> = Promise.resolve({ rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) });
   try {
@@ -133,27 +139,42 @@ async function scoreRemaining(job: BatchJob, model: BatchModel, target: { model:
     await output.truncate(Number(job.outputBytes));
     const actor = await creatorOf(job);
     const chunkRows = batchChunkRows();
-    const scratch = new Float64Array(chunkRows * model.features.length);
-    let planned: Progress = { rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) };
+    const commitMs = batchCommitMs();
+    const scoreRows = Math.min(SCORE_ROWS, chunkRows);
+    const scratch = new Float64Array(scoreRows * model.features.length);
+    // Where the next prepared row lands: committed progress plus everything prepared since.
+    const cursor: Progress = { rowsDone: job.rowsDone, outputBytes: Number(job.outputBytes) };
+    let openChunk = null as PreparedChunk | null;
+    let openedAt = 0;
     let pending: SplitRecord[] = [];
-    const flush = async (): Promise<boolean> => {
-      const chunk = await prepareChunk(model, format, header, pending, planned, scratch, Boolean(job.environment));
-      pending = [];
+    const close = async (): Promise<boolean> => {
+      const chunk = openChunk!;
+      openChunk = null;
       const previous = await committing;
       if (!previous) return false;
-      planned = { rowsDone: previous.rowsDone + chunk.records.length, outputBytes: previous.outputBytes + chunk.bytes.length };
       committing = commitChunk(job, chunk, previous, output, actor, { ...target, features: model.features });
       // A failed commit fails the job attempt at the next await; keep it from being unhandled meanwhile.
       committing.catch(() => undefined);
       return true;
     };
+    const score = async (): Promise<boolean> => {
+      if (!openChunk) {
+        openChunk = { rows: 0, end: 0, errors: [], parts: [], bytes: 0, reported: [] };
+        openedAt = performance.now();
+      }
+      await prepareRows(model, format, header, pending, cursor, scratch, Boolean(job.environment), openChunk);
+      pending = [];
+      // A chunk closes at BATCH_CHUNK_ROWS rows or after BATCH_COMMIT_MS, whichever comes first.
+      return openChunk.rows >= chunkRows || performance.now() - openedAt >= commitMs ? close() : true;
+    };
     for await (const batch of readRecordBatches(inputFile, format.quoted, start)) {
       for (const record of batch) {
         pending.push(record);
-        if (pending.length >= chunkRows && !(await flush())) return 'stopped';
+        if ((pending.length >= scoreRows || (openChunk && openChunk.rows + pending.length >= chunkRows)) && !(await score())) return 'stopped';
       }
     }
-    if (pending.length > 0 && !(await flush())) return 'stopped';
+    if (pending.length > 0 && !(await score())) return 'stopped';
+    if (openChunk && !(await close())) return 'stopped';
     return (await committing) ? 'done' : 'stopped';
   } finally {
     await committing.catch(() => undefined);
@@ -171,8 +192,8 @@ async function creatorOf(job: BatchJob) {
   return user ? { id: user.id, email: user.email, name: user.name, roles: user.roles as RoleName[] } : null;
 }
 
-/** Parses, checks and scores a chunk's rows and formats its output; no I/O. */
-async function prepareChunk(
+/** Parses, checks and scores `records` (one session.run) and appends their output to `chunk`; no I/O. */
+async function prepareRows(
   model: BatchModel,
   format: BatchInputFormat,
   header: string[],
@@ -180,9 +201,9 @@ async function prepareChunk(
   at: Progress,
   scratch: Float64Array,
   reporting: boolean,
-): Promise<PreparedChunk> {
+  chunk: PreparedChunk,
+): Promise<void> {
   const width = model.features.length;
-  const errors: RowError[] = [];
   const rowErrors = new Map<number, string>();
   const scoredIndex: number[] = [];
   for (let index = 0; index < records.length; index++) {
@@ -190,14 +211,13 @@ async function prepareChunk(
     const problem = 'error' in parsed ? parsed.error : model.readRow(parsed, scratch, scoredIndex.length * width);
     if (problem !== null) {
       rowErrors.set(index, problem);
-      errors.push({ row: at.rowsDone + index + 1, reason: problem });
+      chunk.errors.push({ row: at.rowsDone + index + 1, reason: problem });
     } else scoredIndex.push(index);
   }
   const scored = scoredIndex.length > 0 ? await model.score(scratch, scoredIndex.length) : { outputs: [], reported: [] };
-  const reported: PreparedChunk['reported'] = [];
   if (reporting) {
     scoredIndex.forEach((index, i) =>
-      reported.push({ row: at.rowsDone + index + 1, features: Array.from(scratch.subarray(i * width, (i + 1) * width)), prediction: scored.reported[i] ?? 0 }),
+      chunk.reported.push({ row: at.rowsDone + index + 1, features: Array.from(scratch.subarray(i * width, (i + 1) * width)), prediction: scored.reported[i] ?? 0 }),
     );
   }
   // One cells array, refilled per scored row, rather than an array per row.
@@ -217,7 +237,13 @@ async function prepareChunk(
     next += 1;
     parts.push(format.writeRow(records[index]!.text, cells, null, model.predictionColumns));
   }
-  return { records, errors, bytes: Buffer.from(parts.join(''), 'utf8'), reported };
+  const bytes = Buffer.from(parts.join(''), 'utf8');
+  chunk.parts.push(bytes);
+  chunk.bytes += bytes.length;
+  chunk.rows += records.length;
+  chunk.end = records[records.length - 1]!.end;
+  at.rowsDone += records.length;
+  at.outputBytes += bytes.length;
 }
 
 /**
@@ -236,7 +262,8 @@ async function commitChunk(
   actor: Awaited<ReturnType<typeof creatorOf>>,
   target: { model: string; version: number; features: string[] },
 ): Promise<Progress | null> {
-  await output.write(chunk.bytes, 0, chunk.bytes.length, at.outputBytes);
+  // One write and one fdatasync per chunk, however many session.run calls it took.
+  await output.writev(chunk.parts, at.outputBytes);
   await output.datasync();
 
   if (job.environment && actor && chunk.reported.length > 0) {
@@ -255,7 +282,6 @@ async function commitChunk(
     }
   }
 
-  const last = chunk.records[chunk.records.length - 1]!;
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
     const locked = await lockBatchJob(tx, job.id);
@@ -264,17 +290,17 @@ async function commitChunk(
     await tx.batchJob.update({
       where: { id: job.id },
       data: {
-        rowsDone: { increment: chunk.records.length },
+        rowsDone: { increment: chunk.rows },
         rowsFailed: { increment: chunk.errors.length },
         chunksDone: { increment: 1 },
-        inputOffset: BigInt(last.end),
-        outputBytes: BigInt(at.outputBytes + chunk.bytes.length),
+        inputOffset: BigInt(chunk.end),
+        outputBytes: BigInt(at.outputBytes + chunk.bytes),
         ...(chunk.errors.length > 0 && kept.length < MAX_REPORTED_ERRORS
           ? { errors: [...kept, ...chunk.errors].slice(0, MAX_REPORTED_ERRORS) as object[] }
           : {}),
       },
     });
-    return { rowsDone: at.rowsDone + chunk.records.length, outputBytes: at.outputBytes + chunk.bytes.length };
+    return { rowsDone: at.rowsDone + chunk.rows, outputBytes: at.outputBytes + chunk.bytes };
   });
 }
 
