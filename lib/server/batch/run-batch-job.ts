@@ -262,25 +262,11 @@ async function commitChunk(
   actor: Awaited<ReturnType<typeof creatorOf>>,
   target: { model: string; version: number; features: string[] },
 ): Promise<Progress | null> {
-  // One write and one fdatasync per chunk, however many session.run calls it took.
-  await output.writev(chunk.parts, at.outputBytes);
-  await output.datasync();
-
-  if (job.environment && actor && chunk.reported.length > 0) {
-    const features = (values: number[]) => Object.fromEntries(values.map((value, j) => [target.features[j]!, value]));
-    // The ingestion API's batch limit applies here too.
-    for (let from = 0; from < chunk.reported.length; from += MAX_RECORDS_PER_BATCH) {
-      await ingestPredictions(
-        { actor, requestId: `batch-${job.id}` },
-        {
-          header: { model: target.model, environment: job.environment, version: target.version },
-          records: chunk.reported
-            .slice(from, from + MAX_RECORDS_PER_BATCH)
-            .map((r) => ({ id: `${job.id}:${r.row}`, features: features(r.features), prediction: r.prediction })),
-        },
-      );
-    }
-  }
+  // The output write and the monitoring reports are independent; both finish before the
+  // commit that names the chunk. One write and one fdatasync per chunk.
+  const written = output.writev(chunk.parts, at.outputBytes).then(() => output.datasync());
+  const reported = job.environment && actor && chunk.reported.length > 0 ? reportChunk(job, job.environment, chunk, actor, target) : Promise.resolve();
+  for (const result of await Promise.allSettled([written, reported])) if (result.status === 'rejected') throw result.reason;
 
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
@@ -302,6 +288,45 @@ async function commitChunk(
     });
     return { rowsDone: at.rowsDone + chunk.rows, outputBytes: at.outputBytes + chunk.bytes };
   });
+}
+
+/** Ingestion batches of one chunk in flight at once: the database inserts while the next batch is validated. */
+function reportConcurrency(): number {
+  const raw = Number(process.env.BATCH_MONITORING_CONCURRENCY ?? 2);
+  return Number.isInteger(raw) && raw >= 1 && raw <= 8 ? raw : 2;
+}
+
+/**
+ * Reports a chunk's predictions through the ingestion use case, split at the ingestion API's
+ * batch limit, a few batches at a time (each is its own transaction; record ids make a redone
+ * chunk store nothing twice).
+ */
+async function reportChunk(
+  job: BatchJob,
+  environment: string,
+  chunk: PreparedChunk,
+  actor: NonNullable<Awaited<ReturnType<typeof creatorOf>>>,
+  target: { model: string; version: number; features: string[] },
+): Promise<void> {
+  const features = (values: number[]) => Object.fromEntries(values.map((value, j) => [target.features[j]!, value]));
+  let from = 0;
+  const worker = async () => {
+    while (from < chunk.reported.length) {
+      const slice = chunk.reported.slice(from, (from += MAX_RECORDS_PER_BATCH));
+      await ingestPredictions(
+        { actor, requestId: `batch-${job.id}` },
+        {
+          header: { model: target.model, environment, version: target.version },
+          records: slice.map((r) => ({ id: `${job.id}:${r.row}`, features: features(r.features), prediction: r.prediction })),
+        },
+      );
+    }
+  };
+  const workers = Array.from({ length: Math.min(reportConcurrency(), Math.ceil(chunk.reported.length / MAX_RECORDS_PER_BATCH)) }, worker);
+  // Every batch settles before the chunk's fate is decided, so none is left running behind a failure.
+  const results = await Promise.allSettled(workers);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The job's final failure (last retry, or a model it cannot score), audited. */
