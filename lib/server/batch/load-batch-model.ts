@@ -10,7 +10,7 @@ import { ModelVersion } from '@/serving/registry';
 import { rowPredictions } from '@/serving/report-records';
 import type { Task } from '@/serving/state-store';
 import { artifactStore } from '@/lib/server/registry/artifact-store';
-import type { ParsedRow } from './formats/types';
+import type { CellValue, ParsedRow } from './formats/types';
 import { batchRoot } from './storage';
 
 /** A version loaded for batch scoring through the model server's own session code. */
@@ -24,6 +24,11 @@ export interface BatchModel {
   /** Reads a row's features into `out` at `offset` (row-major), or returns why the row cannot be scored. */
   readRow(row: ParsedRow, out: Float64Array, offset: number): string | null;
   /**
+   * The same for rows read against `header`: each feature's column is found once, not per row.
+   * Falls back to `readRow` for rows without positional access.
+   */
+  rowReader(header: readonly string[]): (row: ParsedRow, out: Float64Array, offset: number) => string | null;
+  /**
    * Scores `count` rows of features: each output's values (row-major, `width` per row, in the
    * order of `predictionColumns`), and per row the value monitoring receives.
    */
@@ -32,6 +37,15 @@ export interface BatchModel {
 }
 
 export class UnscorableModelError extends Error {}
+
+/** Writes one feature's number to `out[at]`, or returns why the value cannot be scored. */
+function readValue(name: string, raw: CellValue | undefined, out: Float64Array, at: number): string | null {
+  if (raw === undefined || raw === null || raw === '') return `missing feature "${name}"`;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(value)) return `feature "${name}" must be a number, got ${JSON.stringify(raw)}`;
+  out[at] = value;
+  return null;
+}
 
 /** The artifact as a local file, cached by sha256 (shared by every job on this version). */
 async function localArtifact(key: string, sha256: string): Promise<string> {
@@ -97,20 +111,30 @@ export async function loadBatchModel(version: {
   const reportedColumn =
     reportedWidth === 1 ? reportedOutput.name : `${reportedOutput.name}_${version.task === 'classification' ? reportedWidth - 1 : 0}`;
 
+  const readRow: BatchModel['readRow'] = (row, out, offset) => {
+    for (let j = 0; j < features.length; j++) {
+      const problem = readValue(features[j]!, row.value(features[j]!), out, offset + j);
+      if (problem !== null) return problem;
+    }
+    return null;
+  };
+
   return {
     features,
     predictionColumns,
     reportedColumn,
-    readRow(row, out, offset) {
-      for (let j = 0; j < features.length; j++) {
-        const name = features[j]!;
-        const raw = row.value(name);
-        if (raw === undefined || raw === null || raw === '') return `missing feature "${name}"`;
-        const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
-        if (!Number.isFinite(value)) return `feature "${name}" must be a number, got ${JSON.stringify(raw)}`;
-        out[offset + j] = value;
-      }
-      return null;
+    readRow,
+    rowReader(header) {
+      const columns = features.map((name) => header.indexOf(name));
+      return (row, out, offset) => {
+        if (!row.valueAt) return readRow(row, out, offset);
+        for (let j = 0; j < columns.length; j++) {
+          const column = columns[j]!;
+          const problem = readValue(features[j]!, column === -1 ? undefined : row.valueAt(column), out, offset + j);
+          if (problem !== null) return problem;
+        }
+        return null;
+      };
     },
     async score(values, count) {
       // Rows were checked one by one (readRow), so the tensor is built directly rather than

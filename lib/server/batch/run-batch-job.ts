@@ -206,9 +206,10 @@ async function prepareRows(
   const width = model.features.length;
   const rowErrors = new Map<number, string>();
   const scoredIndex: number[] = [];
+  const readRow = model.rowReader(header);
   for (let index = 0; index < records.length; index++) {
     const parsed = format.parseRow(records[index]!.text, header);
-    const problem = 'error' in parsed ? parsed.error : model.readRow(parsed, scratch, scoredIndex.length * width);
+    const problem = 'error' in parsed ? parsed.error : readRow(parsed, scratch, scoredIndex.length * width);
     if (problem !== null) {
       rowErrors.set(index, problem);
       chunk.errors.push({ row: at.rowsDone + index + 1, reason: problem });

@@ -59,6 +59,10 @@ class CsvRow implements ParsedRow {
     const j = this.index.get(name);
     return j === undefined ? undefined : this.fields[j];
   }
+
+  valueAt(column: number): CellValue | undefined {
+    return this.fields[column];
+  }
 }
 
 export const csvFormat: BatchInputFormat = {
@@ -93,7 +97,9 @@ export const csvFormat: BatchInputFormat = {
     return [...header, ...named, error].map(csvField).join(',') + '\n';
   },
   writeRow(record, predictions, error, predictionColumns) {
-    const cells = predictionColumns.map((_, j) => (predictions ? String(predictions[j] ?? '') : ''));
-    return `${record},${cells.join(',')},${csvField(error ?? '')}\n`;
+    // String concatenation rather than an array per row: this runs once per output row.
+    let line = record;
+    for (let j = 0; j < predictionColumns.length; j++) line += predictions ? `,${predictions[j] ?? ''}` : ',';
+    return `${line},${error === null ? '' : csvField(error)}\n`;
   },
 };

@@ -4,6 +4,8 @@ export type CellValue = string | number | boolean | null | object;
 /** A readable row: a column's value by name (undefined when the row has no such column). */
 export interface ParsedRow {
   value(name: string): CellValue | undefined;
+  /** Formats with a header: the value at a column position (see `columnsOf`), skipping the lookup by name. */
+  valueAt?(column: number): CellValue | undefined;
 }
 
 /**
