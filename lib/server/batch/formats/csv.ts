@@ -2,6 +2,8 @@ import { outputName, type BatchInputFormat, type CellValue, type ParsedRow } fro
 
 /** RFC 4180 fields: comma-separated, double quotes around fields holding commas, quotes or newlines. */
 export function splitCsvRecord(record: string): string[] | null {
+  // Most rows quote nothing: the native split is the fastest way through them.
+  if (record.indexOf('"') === -1) return record.split(',');
   const fields: string[] = [];
   let i = 0;
   for (;;) {
@@ -52,11 +54,11 @@ function indexOf(header: readonly string[]): Map<string, number> {
 class CsvRow implements ParsedRow {
   constructor(
     private readonly fields: string[],
-    private readonly index: Map<string, number>,
+    private readonly header: readonly string[],
   ) {}
 
   value(name: string): CellValue | undefined {
-    const j = this.index.get(name);
+    const j = indexOf(this.header).get(name);
     return j === undefined ? undefined : this.fields[j];
   }
 
@@ -89,7 +91,7 @@ export const csvFormat: BatchInputFormat = {
     const fields = splitCsvRecord(record);
     if (!fields) return { error: 'Not valid CSV (an unterminated quote?).' };
     if (fields.length !== header.length) return { error: `Has ${fields.length} fields; the header has ${header.length}.` };
-    return new CsvRow(fields, indexOf(header));
+    return new CsvRow(fields, header);
   },
   writeHeader(header, predictionColumns) {
     const named = predictionColumns.map((column) => outputName(column, (name) => header.includes(name)));
