@@ -21,7 +21,7 @@ export const createBatchJob = defineEndpoint({
   path: '/api/v1/models/{name}/versions/{version}/batch-jobs',
   tag: 'Batch',
   summary: 'Start a batch scoring job over an uploaded file',
-  description: `${INPUT} Answers 202 with the job id; the job runs in chunks of BATCH_CHUNK_ROWS (default 5,000) and resumes after its last committed chunk if its worker dies. Predictions are reported to monitoring with record ids \`<jobId>:<row>\`.`,
+  description: `${INPUT} Answers 202 with the job id; the job runs in chunks committed every BATCH_CHUNK_ROWS rows (default 100,000) or BATCH_COMMIT_MS (default 1 s) and resumes after its last committed chunk if its worker dies. Predictions are reported to monitoring with record ids \`<jobId>:<row>\`.`,
   auth: 'user',
   permission: 'deployments:operate',
   params: ZVersionParams,
