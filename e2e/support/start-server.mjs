@@ -31,9 +31,9 @@ const env = {
   // Specs run in parallel against this one server: the demo environments stay registry aliases,
   // and specs that deploy for real start their own model server and environment.
   MODELDECK_MODEL_SERVER: 'off',
-  // Batch jobs commit every 100,000 rows or second by default; smaller chunks let the batch
-  // spec see its progress bar between 0 and 1 on a job that takes seconds.
-  BATCH_CHUNK_ROWS: '10000',
+  // Batch jobs commit every 100,000 rows or second by default, so the batch spec's 400,000-row
+  // job could finish within one progress poll; 1,000-row chunks let it see the bar move.
+  BATCH_CHUNK_ROWS: '1000',
 };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;
