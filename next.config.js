@@ -16,7 +16,7 @@ const securityHeaders = Object.entries(staticHeaders).map(([key, value]) => ({ k
 const nextConfig = {
   // Native and WebAssembly-backed packages are loaded from node_modules at run time
   // instead of being bundled.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'pino', '@kubernetes/client-node'],
+  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg', 'pino', '@kubernetes/client-node', 'onnxruntime-node'],
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -33,6 +33,9 @@ const env = {
   MODELDECK_MODEL_SERVER: 'off',
   // No generated monitoring history: the specs that read charts send their own records.
   MODELDECK_DEMO_HISTORY_DAYS: process.env.MODELDECK_DEMO_HISTORY_DAYS ?? '0',
+  // Batch jobs commit every 100,000 rows or second by default, so the batch spec's 400,000-row
+  // job could finish within one progress poll; 1,000-row chunks let it see the bar move.
+  BATCH_CHUNK_ROWS: '1000',
 };
 delete env.DATABASE_URL;
 delete env.NEXTAUTH_URL;

@@ -24,6 +24,7 @@ import { createRule } from '@/lib/server/alerts/create-rule';
 import { db } from '@/lib/db';
 import { call, createTestUser } from '../helpers';
 import { startModelServer, waitUntilReady, type RunningModelServer } from './model-server-harness';
+import { scorableVersion } from '../batch-api';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading an arbitrary document
 type Handler = Parameters<typeof call>[0];
@@ -318,6 +319,10 @@ const examples: Record<string, () => Promise<{ body: Json; params?: Record<strin
     const { release } = await getEnvironmentState(name, 'development');
     return { body: { expectedReleaseId: release!.id }, params: { name, environment: 'development' } };
   },
+  'POST /api/v1/models/{name}/versions/{version}/batch-schedules': async () => ({
+    body: { cron: '0 2 * * *', inputUri: 'https://data.example.com/churn/nightly.csv.gz', format: 'csv' },
+    params: { name: await scorableVersion(admin.token, 'doc-batch'), version: '1' },
+  }),
   'POST /api/v1/promotions/{id}/approve': async () => ({ body: { comment: 'Metrics hold up.' }, params: { id: await pendingRelease() } }),
   'POST /api/v1/promotions/{id}/reject': async () => ({ body: { comment: 'Accuracy regressed.' }, params: { id: await pendingRelease() } }),
   // The migration's rules for development, so applying the example changes nothing else.

@@ -2,6 +2,7 @@ import type { Endpoint } from '../contract';
 import * as alerts from './alerts';
 import * as audit from './audit';
 import * as decisions from './decisions';
+import * as batch from './batch';
 import * as deployments from './deployments';
 import * as edge from './edge';
 import * as environments from './environments';
@@ -20,6 +21,7 @@ export const allEndpoints: Endpoint[] = [
   ...Object.values(registry),
   ...Object.values(releases),
   ...Object.values(edge),
+  ...Object.values(batch),
   ...Object.values(monitoring),
   ...Object.values(environments),
   ...Object.values(deployments),

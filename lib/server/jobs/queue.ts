@@ -16,6 +16,8 @@ export const QUEUES = {
   deliverRetraining: 'retraining-deliver',
   demoHistory: 'demo-history',
   releaseCallbackTimeout: 'release-callback-timeout',
+  runBatchJob: 'batch-run',
+  tickBatchSchedules: 'batch-schedules-tick',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -51,6 +53,11 @@ function retries(): Record<QueueName, PgBoss.Queue> {
     // The demo history resumes from its last committed day, so retrying is cheap.
     [QUEUES.demoHistory]: { name: QUEUES.demoHistory, retryLimit: 3, retryDelay: retryDelay(30), retryBackoff: true },
     [QUEUES.releaseCallbackTimeout]: { name: QUEUES.releaseCallbackTimeout, retryLimit: 5, retryDelay: retryDelay(10), retryBackoff: true },
+    // A batch job resumes from its last committed chunk, so a retry loses at most one chunk of
+    // work; a large file may run for hours, so it is not expired after pg-boss's 15 minutes.
+    [QUEUES.runBatchJob]: { name: QUEUES.runBatchJob, retryLimit: 3, retryDelay: retryDelay(5), retryBackoff: true, expireInHours: 12 },
+    // The next minute's tick catches up anyway.
+    [QUEUES.tickBatchSchedules]: { name: QUEUES.tickBatchSchedules, retryLimit: 0 },
   };
 }
 

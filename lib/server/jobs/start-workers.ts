@@ -9,6 +9,9 @@ import { resumeRollouts } from './resume-rollouts';
 import { resumeDemoHistory } from '@/lib/server/demo/queue-demo-history';
 import { runDemoHistory } from '@/lib/server/demo/run-demo-history';
 import { expireReleaseCallback } from '@/lib/server/deployments/deploy-through-callback';
+import { failBatchJob, runBatchJob } from '@/lib/server/batch/run-batch-job';
+import { resumeBatchJobs } from '@/lib/server/batch/resume-batch-jobs';
+import { tickBatchSchedules } from '@/lib/server/batch/tick-batch-schedules';
 import { deliverWebhook } from '@/lib/server/webhooks/deliver-webhook';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { deliverNotification } from '@/lib/server/channels/deliver-notification';
@@ -113,4 +116,20 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
 
   // pg-boss keeps one schedule per queue across processes, so every worker may (re)declare it.
   await boss.schedule(QUEUES.evaluateAlerts, '* * * * *', {});
+
+  await workEach<{ jobId: string }>(boss, QUEUES.runBatchJob, interval, async ({ data, retryCount, retryLimit }) => {
+    try {
+      await runBatchJob(data.jobId);
+    } catch (error) {
+      logger().error({ err: error, jobId: data.jobId, attempt: retryCount + 1 }, 'batch job attempt failed');
+      if (retryCount >= retryLimit) await failBatchJob(data.jobId, `Gave up after ${retryCount + 1} attempts: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  });
+  await resumeBatchJobs(boss);
+
+  await workEach(boss, QUEUES.tickBatchSchedules, interval, async () => {
+    await tickBatchSchedules();
+  });
+  await boss.schedule(QUEUES.tickBatchSchedules, '* * * * *', {});
 }

@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { classifyAddress, normalizedHost, outboundUrlProblem, refusalFor, type OutboundPolicy } from './outbound-url';
+import { classifyAddress, normalizedHost, outboundUrlProblem, redactUrl, refusalFor, type OutboundPolicy } from './outbound-url';
 
 /** The destination is not allowed by the outbound address policy. */
 export class OutboundRefusedError extends Error {
@@ -91,6 +91,27 @@ export function postOutbound(
     );
     request.on('error', reject);
     request.end(options.body);
+  });
+}
+
+/**
+ * GETs `rawUrl` under the outbound address policy and resolves with the response stream
+ * once the status is 2xx (redirects are not followed); the caller reads the body.
+ */
+export function getOutbound(rawUrl: string, options: { timeoutMs: number; policy: OutboundPolicy }): Promise<http.IncomingMessage> {
+  const problem = outboundUrlProblem(rawUrl, options.policy);
+  if (problem) return Promise.reject(new OutboundRefusedError(problem));
+  const url = new URL(rawUrl);
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, { method: 'GET', lookup: checkedLookup(options.policy), signal: AbortSignal.timeout(options.timeoutMs) }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) return resolve(response);
+      response.destroy();
+      reject(new Error(`${redactUrl(rawUrl)} answered HTTP ${status}.`));
+    });
+    request.on('error', reject);
+    request.end();
   });
 }
 

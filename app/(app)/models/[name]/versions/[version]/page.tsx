@@ -20,6 +20,7 @@ import { getVersion } from '@/lib/server/registry/get-version';
 import { ZVersionParams } from '@/lib/validation/registry';
 import { ZCompareQuery } from '@/lib/validation/registry-forms';
 import { DataTable } from '@/components/ui/data-table';
+import { VersionBatchSection } from '@/components/batch/version-batch-section';
 
 type Props = {
   params: Promise<{ name: string; version: string }>;
@@ -165,6 +166,8 @@ export default async function VersionPage({ params, searchParams }: Props) {
           </div>
         </dl>
       </section>
+
+      <VersionBatchSection model={name} version={number} format={version.format} stored={version.artifact.stored} canRun={can(actor.roles, 'deployments:operate')} />
 
       <section aria-labelledby="features-heading">
         <h2 id="features-heading">Features ({version.features.length})</h2>
