@@ -125,6 +125,11 @@ function ConfigFields({
   ));
 }
 
+/** An on/off setting the action reads as `<name>=true`. */
+function Toggle({ id, name, checked, onChange, label }: { id: string; name: string; checked: boolean; onChange: (checked: boolean) => void; label: string }) {
+  return <CheckboxField id={id} className="inline-check small" name={name} value="true" checked={checked} onChange={(e) => onChange(e.target.checked)} label={label} />;
+}
+
 export function EnvironmentBackendForm({ environment, backend, types }: { environment: string; backend: EnvironmentBackendView | null; types: BackendTypeOption[] }) {
   const [state, action, pending] = useActionState(environmentBackendAction, { status: 'idle' });
   const [type, setType] = useState(backend?.type ?? 'local');
@@ -204,15 +209,7 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
               />
               <fieldset className="grid-fields" data-testid="streaming-fields">
                 <legend>Streaming (NATS JetStream)</legend>
-                <CheckboxField
-                  id={id('streaming')}
-                  className="inline-check small"
-                  name="streaming"
-                  value="true"
-                  checked={streams}
-                  onChange={(e) => setStreams(e.target.checked)}
-                  label="Also consume infer requests from a stream"
-                />
+                <Toggle id={id('streaming')} name="streaming" checked={streams} onChange={setStreams} label="Also consume infer requests from a stream" />
                 {streams ? <ConfigFields fields={streamingFields(environment)} values={streaming ?? {}} errorPrefix="config.streaming" id={id} errors={errors} /> : null}
               </fieldset>
             </>
@@ -248,15 +245,7 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
         />
       )}
       {backend?.hasSecret ? (
-        <CheckboxField
-          id={id('clear-secret')}
-          className="inline-check small"
-          name="clearSecret"
-          value="true"
-          checked={clearSecret}
-          onChange={(e) => setClearSecret(e.target.checked)}
-          label="Remove the stored secret"
-        />
+        <Toggle id={id('clear-secret')} name="clearSecret" checked={clearSecret} onChange={setClearSecret} label="Remove the stored secret" />
       ) : null}
       <fieldset className="checks">
         <legend>Canary analysis</legend>
