@@ -3,14 +3,15 @@
 import { useId } from 'react';
 import { retrainingWebhookAction } from '@/app/(app)/admin/environments/retraining-actions';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { FormMessage } from '@/components/ui/form-feedback';
+import { TextField } from '@/components/ui/form-fields';
 import { useFormAction } from '@/components/ui/use-form-action';
 
 const FIELDS = ['url', 'secret'] as const;
 
 /** Admin → Environments: where this environment's retraining requests go (secret write-only). */
 export function RetrainingWebhookForm(props: { environment: string; url: string | null }) {
-  const { state, pending, errors, errorId, form, field } = useFormAction(retrainingWebhookAction, { resetOnSuccess: false });
+  const { state, pending, errors, errorId, form } = useFormAction(retrainingWebhookAction, { resetOnSuccess: false });
   const remove = useFormAction(retrainingWebhookAction);
   const id = useId();
   return (
@@ -24,16 +25,17 @@ export function RetrainingWebhookForm(props: { environment: string; url: string 
       </p>
       <form {...form} className="stack" aria-label={`Retraining pipeline of ${props.environment}`}>
         <input type="hidden" name="environment" value={props.environment} />
-        <div className="field">
-          <label htmlFor={`${id}-url`}>Webhook URL</label>
-          <input id={`${id}-url`} name="url" defaultValue={props.url ?? ''} placeholder="https://ci.example.com/retrain" {...field('url')} />
-          <FieldError errors={errors} name="url" id={errorId('url')} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-secret`}>Shared secret</label>
-          <input id={`${id}-secret`} name="secret" type="password" autoComplete="new-password" placeholder={props.url ? 'Enter it again to change the URL or the secret' : 'At least 16 characters'} {...field('secret')} />
-          <FieldError errors={errors} name="secret" id={errorId('secret')} />
-        </div>
+        <TextField id={`${id}-url`} name="url" label="Webhook URL" defaultValue={props.url ?? ''} placeholder="https://ci.example.com/retrain" errors={errors} errorId={errorId('url')} />
+        <TextField
+          id={`${id}-secret`}
+          name="secret"
+          label="Shared secret"
+          type="password"
+          autoComplete="new-password"
+          placeholder={props.url ? 'Enter it again to change the URL or the secret' : 'At least 16 characters'}
+          errors={errors}
+          errorId={errorId('secret')}
+        />
         <div className="button-row">
           <button className="btn" type="submit" disabled={pending}>
             {pending ? 'Saving…' : 'Save pipeline'}

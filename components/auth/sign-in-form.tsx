@@ -3,6 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { TextField } from '@/components/ui/form-fields';
 import { safeCallbackPath } from '@/lib/security/safe-redirect';
 
 export function SignInForm(props: { callbackUrl: string; initialError?: string; sso?: { id: string; name: string } }) {
@@ -41,14 +42,8 @@ export function SignInForm(props: { callbackUrl: string; initialError?: string; 
   return (
     <>
       <form className="stack" onSubmit={onSubmit} aria-describedby={error ? 'signin-error' : undefined}>
-        <div className="field">
-          <label htmlFor="email">E-mail</label>
-          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required />
-        </div>
+        <TextField id="email" name="email" label="E-mail" type="email" autoComplete="username" required autoFocus />
+        <TextField id="password" name="password" label="Password" type="password" autoComplete="current-password" required />
         {error ? (
           <div className="notice danger" role="alert" id="signin-error">
             {error}

@@ -1,7 +1,8 @@
 'use client';
 
 import { saveUnitPricesAction } from '@/app/(app)/admin/prices/actions';
-import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { FormMessage } from '@/components/ui/form-feedback';
+import { TextField } from '@/components/ui/form-fields';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { UnitPrices } from '@/lib/validation/decisions';
 
@@ -12,22 +13,27 @@ const FIELDS = [
 ] as const;
 
 export function UnitPricesForm({ prices }: { prices: UnitPrices }) {
-  const { state, pending, errors, errorId, form, field } = useFormAction(saveUnitPricesAction);
+  const { state, pending, errors, errorId, form } = useFormAction(saveUnitPricesAction);
   return (
     <form {...form} className="stack" aria-label="Unit prices" data-testid="unit-prices-form">
       <div className="try-grid">
-        <div className="field">
-          <label htmlFor="price-currency">Currency</label>
-          <input id="price-currency" name="currency" defaultValue={prices.currency} maxLength={3} autoCapitalize="characters" {...field('currency')} />
-          <FieldError errors={errors} name="currency" id={errorId('currency')} />
-        </div>
+        <TextField id="price-currency" name="currency" label="Currency" defaultValue={prices.currency} maxLength={3} autoCapitalize="characters" errors={errors} errorId={errorId('currency')} />
         {FIELDS.map((f) => (
-          <div className="field" key={f.name}>
-            <label htmlFor={`price-${f.name}`}>{f.label}</label>
-            <input id={`price-${f.name}`} name={f.name} type="number" min={0} step="any" inputMode="decimal" required defaultValue={prices.configured ? prices[f.name] : ''} {...field(f.name, `price-${f.name}-hint`)} />
-            <span className="hint" id={`price-${f.name}-hint`}>{f.hint}</span>
-            <FieldError errors={errors} name={f.name} id={errorId(f.name)} />
-          </div>
+          <TextField
+            key={f.name}
+            id={`price-${f.name}`}
+            name={f.name}
+            label={f.label}
+            type="number"
+            min={0}
+            step="any"
+            inputMode="decimal"
+            required
+            defaultValue={prices.configured ? prices[f.name] : ''}
+            hint={f.hint}
+            errors={errors}
+            errorId={errorId(f.name)}
+          />
         ))}
       </div>
       <div>

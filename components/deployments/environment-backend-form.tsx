@@ -1,9 +1,11 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { type ReactNode, useActionState, useState } from 'react';
 import { environmentBackendAction } from '@/app/(app)/admin/environments/backend-actions';
-import { FieldError, FormMessage } from '@/components/ui/form-feedback';
+import { FormMessage } from '@/components/ui/form-feedback';
+import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/form-fields';
 import { submitWithoutReset } from '@/components/ui/submit-without-reset';
+import type { FieldErrors } from '@/lib/errors';
 import type { EnvironmentBackendView } from '@/lib/validation/deployments';
 
 /**
@@ -22,7 +24,111 @@ export interface BackendTypeOption {
 /** What the stored secret is, in the summary line. */
 const SECRET_NOUN: Record<string, string> = { kserve: 'kubeconfig', webhook: 'signing secret' };
 
+/**
+ * An input whose value lives in the backend's stored config: `path` is where (dots for nested
+ * objects, e.g. "resources.cpu"; the name when absent), and its errors come back as
+ * `<prefix>.<path>`.
+ */
+interface ConfigField {
+  name: string;
+  id: string;
+  label: string;
+  path?: string;
+  fallback?: string;
+  hint?: ReactNode;
+  placeholder?: string;
+  required?: boolean;
+  type?: 'url' | 'number';
+  min?: number;
+  max?: number;
+  className?: string;
+}
+
+const KSERVE_FIELDS: ConfigField[] = [
+  { name: 'namespace', id: 'namespace', label: 'Namespace', required: true, placeholder: 'models', hint: 'One InferenceService per model is created here.' },
+  { name: 'ingressBaseUrl', id: 'ingress', label: 'Ingress base URL (optional)', type: 'url', placeholder: 'https://models.example.com', hint: 'Where clients reach the models; without it, the cluster-local address.' },
+  { name: 'serviceAccountName', id: 'service-account', label: 'Service account (optional)', placeholder: 'model-puller', hint: 'Holds the credentials KServe uses to download artifacts from S3.' },
+  { name: 'cpu', id: 'cpu', path: 'resources.cpu', label: 'CPU (optional)', placeholder: '500m', className: 'narrow' },
+  { name: 'memory', id: 'memory', path: 'resources.memory', label: 'Memory (optional)', placeholder: '1Gi', className: 'narrow' },
+  { name: 'gpu', id: 'gpu', path: 'resources.gpu', label: 'GPUs (optional)', type: 'number', min: 0, max: 16, className: 'narrow' },
+  { name: 'timeoutSeconds', id: 'timeout', label: 'Seconds to wait for Ready', type: 'number', min: 5, max: 3600, fallback: '300', className: 'narrow' },
+];
+
+const WEBHOOK_FIELDS: ConfigField[] = [
+  {
+    name: 'callbackBaseUrl',
+    id: 'callback-base',
+    label: 'ModelDeck URL for callbacks (optional)',
+    type: 'url',
+    placeholder: 'https://modeldeck.example.com',
+    hint: 'The receiver reports to …/api/v1/releases/{id}/callback here; NEXTAUTH_URL when empty.',
+  },
+  {
+    name: 'callbackTimeoutSeconds',
+    id: 'callback-timeout',
+    label: 'Seconds to wait for the outcome',
+    type: 'number',
+    min: 5,
+    max: 604800,
+    fallback: '1800',
+    className: 'narrow',
+    hint: 'No succeeded or failed callback by then: the release fails.',
+  },
+];
+
+/** The NATS binding; the subjects it names depend on the environment. */
+const streamingFields = (environment: string): ConfigField[] => [
+  { name: 'natsUrl', id: 'nats-url', label: 'NATS URL', placeholder: 'nats://127.0.0.1:4222', hint: 'Empty: NATS_URL, else nats://127.0.0.1:4222.' },
+  { name: 'stream', id: 'stream', label: 'Stream', fallback: 'MODELDECK', className: 'narrow' },
+  {
+    name: 'subjectPrefix',
+    id: 'subject-prefix',
+    label: 'Subject prefix',
+    fallback: 'modeldeck',
+    hint: (
+      <>
+        Requests on <code>&lt;prefix&gt;.{environment}.&lt;model&gt;.requests</code>; answers on <code>….predictions</code>, unscorable requests on{' '}
+        <code>….dead-letter</code>. Applied to each model at its next rollout.
+      </>
+    ),
+  },
+];
+
+/** The canary analysis settings, each a number with its default. */
+const CANARY_FIELDS = [
+  { name: 'intervalSeconds', id: 'interval', label: 'Seconds between steps', min: 5, step: undefined, fallback: 60 },
+  { name: 'maxErrorRateIncrease', id: 'error-rate', label: 'Max error rate above primary (points)', min: 0, step: '0.1', fallback: 1 },
+  { name: 'maxLatencyRatio', id: 'latency', label: 'Max p95 latency (× primary)', min: 1, step: '0.1', fallback: 1.5 },
+  { name: 'minRequests', id: 'min-requests', label: 'Min canary requests per step', min: 1, step: undefined, fallback: 20 },
+] as const;
+
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+const at = (values: Record<string, unknown>, path: string) =>
+  path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), values);
+
+function ConfigFields({
+  fields,
+  values,
+  errorPrefix,
+  id,
+  errors,
+}: {
+  fields: ConfigField[];
+  values: Record<string, unknown>;
+  errorPrefix: string;
+  id: (field: string) => string;
+  errors: FieldErrors | undefined;
+}) {
+  return fields.map(({ id: suffix, path, fallback, ...f }) => (
+    <TextField key={f.name} id={id(suffix)} defaultValue={text(at(values, path ?? f.name)) || fallback} errors={errors} errorKey={`${errorPrefix}.${path ?? f.name}`} {...f} />
+  ));
+}
+
+/** An on/off setting the action reads as `<name>=true`. */
+function Toggle({ id, name, checked, onChange, label }: { id: string; name: string; checked: boolean; onChange: (checked: boolean) => void; label: string }) {
+  return <CheckboxField id={id} className="inline-check small" name={name} value="true" checked={checked} onChange={(e) => onChange(e.target.checked)} label={label} />;
+}
 
 export function EnvironmentBackendForm({ environment, backend, types }: { environment: string; backend: EnvironmentBackendView | null; types: BackendTypeOption[] }) {
   const [state, action, pending] = useActionState(environmentBackendAction, { status: 'idle' });
@@ -33,7 +139,6 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
   const stored = backend?.type === type ? backend.config : {};
   const streaming = (stored.streaming ?? null) as Record<string, unknown> | null;
   const [streams, setStreams] = useState(streaming !== null);
-  const resources = (config.resources ?? {}) as Record<string, unknown>;
   const selected = types.find((t) => t.type === type);
   const secretLabel = selected?.secretLabel ?? 'Secret';
   const [clearSecret, setClearSecret] = useState(false);
@@ -56,194 +161,109 @@ export function EnvironmentBackendForm({ environment, backend, types }: { enviro
         </p>
       )}
       <input type="hidden" name="environment" value={environment} />
-      <div className="field">
-        <label htmlFor={id('type')}>Backend</label>
-        <select id={id('type')} name="type" value={type} onChange={(e) => setType(e.target.value)} aria-describedby={id('type-hint')}>
-          {types.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-        <span className="hint" id={id('type-hint')}>{selected?.description}</span>
-        <FieldError errors={errors} name="type" />
-      </div>
+      <SelectField id={id('type')} name="type" label="Backend" value={type} onChange={(e) => setType(e.target.value)} hint={selected?.description} errors={errors}>
+        {types.map((t) => (
+          <option key={t.type} value={t.type}>
+            {t.label}
+          </option>
+        ))}
+      </SelectField>
       {type === 'kserve' ? (
         <fieldset className="grid-fields" data-testid="kserve-fields">
           <legend>Kubernetes</legend>
-          <div className="field">
-            <label htmlFor={id('namespace')}>Namespace</label>
-            <input id={id('namespace')} name="namespace" required defaultValue={text(config.namespace)} placeholder="models" aria-describedby={id('namespace-hint')} />
-            <span className="hint" id={id('namespace-hint')}>One InferenceService per model is created here.</span>
-            <FieldError errors={errors} name="config.namespace" />
-          </div>
-          <div className="field">
-            <label htmlFor={id('ingress')}>Ingress base URL (optional)</label>
-            <input id={id('ingress')} name="ingressBaseUrl" type="url" defaultValue={text(config.ingressBaseUrl)} placeholder="https://models.example.com" aria-describedby={id('ingress-hint')} />
-            <span className="hint" id={id('ingress-hint')}>Where clients reach the models; without it, the cluster-local address.</span>
-            <FieldError errors={errors} name="config.ingressBaseUrl" />
-          </div>
-          <div className="field">
-            <label htmlFor={id('service-account')}>Service account (optional)</label>
-            <input id={id('service-account')} name="serviceAccountName" defaultValue={text(config.serviceAccountName)} placeholder="model-puller" aria-describedby={id('service-account-hint')} />
-            <span className="hint" id={id('service-account-hint')}>Holds the credentials KServe uses to download artifacts from S3.</span>
-            <FieldError errors={errors} name="config.serviceAccountName" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('cpu')}>CPU (optional)</label>
-            <input id={id('cpu')} name="cpu" defaultValue={text(resources.cpu)} placeholder="500m" />
-            <FieldError errors={errors} name="config.resources.cpu" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('memory')}>Memory (optional)</label>
-            <input id={id('memory')} name="memory" defaultValue={text(resources.memory)} placeholder="1Gi" />
-            <FieldError errors={errors} name="config.resources.memory" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('gpu')}>GPUs (optional)</label>
-            <input id={id('gpu')} name="gpu" type="number" min={0} max={16} defaultValue={text(resources.gpu)} />
-            <FieldError errors={errors} name="config.resources.gpu" />
-          </div>
-          <div className="field narrow">
-            <label htmlFor={id('timeout')}>Seconds to wait for Ready</label>
-            <input id={id('timeout')} name="timeoutSeconds" type="number" min={5} max={3600} defaultValue={text(config.timeoutSeconds) || '300'} />
-            <FieldError errors={errors} name="config.timeoutSeconds" />
-          </div>
+          <ConfigFields fields={KSERVE_FIELDS} values={config} errorPrefix="config" id={id} errors={errors} />
         </fieldset>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor={id('url')}>{type === 'webhook' ? 'Deployment URL' : 'Model server URL'}</label>
-            <input
-              id={id('url')}
-              name="url"
-              type="url"
-              required
-              placeholder={type === 'webhook' ? 'https://ci.example.com/hooks/modeldeck' : 'http://127.0.0.1:8090'}
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-              aria-describedby={id('url-hint')}
-            />
-            <span className="hint" id={id('url-hint')}>
-              {type === 'webhook' ? 'Signed deployment requests are POSTed here (your CI/CD, Argo CD hook or deployer).' : 'Where ModelDeck reaches the model server’s management API.'}
-            </span>
-            <FieldError errors={errors} name="config.url" />
-          </div>
+          <TextField
+            id={id('url')}
+            name="url"
+            label={type === 'webhook' ? 'Deployment URL' : 'Model server URL'}
+            type="url"
+            required
+            placeholder={type === 'webhook' ? 'https://ci.example.com/hooks/modeldeck' : 'http://127.0.0.1:8090'}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            hint={type === 'webhook' ? 'Signed deployment requests are POSTed here (your CI/CD, Argo CD hook or deployer).' : 'Where ModelDeck reaches the model server’s management API.'}
+            errors={errors}
+            errorKey="config.url"
+          />
           {type === 'webhook' ? (
             <fieldset className="grid-fields" data-testid="webhook-fields">
               <legend>Callbacks</legend>
-              <div className="field">
-                <label htmlFor={id('callback-base')}>ModelDeck URL for callbacks (optional)</label>
-                <input id={id('callback-base')} name="callbackBaseUrl" type="url" defaultValue={text(stored.callbackBaseUrl)} placeholder="https://modeldeck.example.com" aria-describedby={id('callback-base-hint')} />
-                <span className="hint" id={id('callback-base-hint')}>The receiver reports to …/api/v1/releases/&#123;id&#125;/callback here; NEXTAUTH_URL when empty.</span>
-                <FieldError errors={errors} name="config.callbackBaseUrl" />
-              </div>
-              <div className="field narrow">
-                <label htmlFor={id('callback-timeout')}>Seconds to wait for the outcome</label>
-                <input id={id('callback-timeout')} name="callbackTimeoutSeconds" type="number" min={5} max={604800} defaultValue={text(stored.callbackTimeoutSeconds) || '1800'} aria-describedby={id('callback-timeout-hint')} />
-                <span className="hint" id={id('callback-timeout-hint')}>No succeeded or failed callback by then: the release fails.</span>
-                <FieldError errors={errors} name="config.callbackTimeoutSeconds" />
-              </div>
+              <ConfigFields fields={WEBHOOK_FIELDS} values={stored} errorPrefix="config" id={id} errors={errors} />
             </fieldset>
           ) : (
             <>
-              <div className="field">
-                <label htmlFor={id('public-url')}>Public URL (optional)</label>
-                <input id={id('public-url')} name="publicUrl" type="url" placeholder="https://models.example.com" value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} aria-describedby={id('public-url-hint')} />
-                <span className="hint" id={id('public-url-hint')}>The base URL clients send predictions to, if it differs from the one above.</span>
-                <FieldError errors={errors} name="config.publicUrl" />
-              </div>
+              <TextField
+                id={id('public-url')}
+                name="publicUrl"
+                label="Public URL (optional)"
+                type="url"
+                placeholder="https://models.example.com"
+                value={publicUrl}
+                onChange={(e) => setPublicUrl(e.target.value)}
+                hint="The base URL clients send predictions to, if it differs from the one above."
+                errors={errors}
+                errorKey="config.publicUrl"
+              />
               <fieldset className="grid-fields" data-testid="streaming-fields">
                 <legend>Streaming (NATS JetStream)</legend>
-                <label htmlFor={id('streaming')} className="inline-check small">
-                  <input id={id('streaming')} type="checkbox" name="streaming" value="true" checked={streams} onChange={(e) => setStreams(e.target.checked)} /> Also
-                  consume infer requests from a stream
-                </label>
-                {streams ? (
-                  <>
-                    <div className="field">
-                      <label htmlFor={id('nats-url')}>NATS URL</label>
-                      <input id={id('nats-url')} name="natsUrl" defaultValue={text(streaming?.natsUrl)} placeholder="nats://127.0.0.1:4222" aria-describedby={id('nats-url-hint')} />
-                      <span className="hint" id={id('nats-url-hint')}>Empty: NATS_URL, else nats://127.0.0.1:4222.</span>
-                      <FieldError errors={errors} name="config.streaming.natsUrl" />
-                    </div>
-                    <div className="field narrow">
-                      <label htmlFor={id('stream')}>Stream</label>
-                      <input id={id('stream')} name="stream" defaultValue={text(streaming?.stream) || 'MODELDECK'} />
-                      <FieldError errors={errors} name="config.streaming.stream" />
-                    </div>
-                    <div className="field narrow">
-                      <label htmlFor={id('subject-prefix')}>Subject prefix</label>
-                      <input id={id('subject-prefix')} name="subjectPrefix" defaultValue={text(streaming?.subjectPrefix) || 'modeldeck'} aria-describedby={id('subject-hint')} />
-                      <FieldError errors={errors} name="config.streaming.subjectPrefix" />
-                    </div>
-                    <span className="hint" id={id('subject-hint')}>
-                      Requests on <code>&lt;prefix&gt;.{environment}.&lt;model&gt;.requests</code>; answers on <code>….predictions</code>, unscorable requests on{' '}
-                      <code>….dead-letter</code>. Applied to each model at its next rollout.
-                    </span>
-                  </>
-                ) : null}
+                <Toggle id={id('streaming')} name="streaming" checked={streams} onChange={setStreams} label="Also consume infer requests from a stream" />
+                {streams ? <ConfigFields fields={streamingFields(environment)} values={streaming ?? {}} errorPrefix="config.streaming" id={id} errors={errors} /> : null}
               </fieldset>
             </>
           )}
         </>
       )}
-      <div className="field">
-        <label htmlFor={id('secret')}>{secretLabel}</label>
-        {type === 'kserve' ? (
-          <textarea
-            id={id('secret')}
-            name="secret"
-            rows={6}
-            className="mono"
-            autoComplete="off"
-            spellCheck={false}
-            disabled={clearSecret}
-            required={!(backend?.type === 'kserve' && backend.hasSecret)}
-            placeholder={backend?.type === 'kserve' && backend.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the kubeconfig (YAML) of an account allowed to manage InferenceServices in the namespace'}
-            aria-describedby={id('secret-hint')}
-          />
-        ) : (
-          <input
-            id={id('secret')}
-            name="secret"
-            type="password"
-            autoComplete="off"
-            disabled={clearSecret}
-            placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : type === 'webhook' ? 'The secret the receiver verifies requests and signs callbacks with' : 'Paste the token'}
-            aria-describedby={id('secret-hint')}
-          />
-        )}
-        <span className="hint" id={id('secret-hint')}>Stored encrypted and never shown again.</span>
-        <FieldError errors={errors} name="secret" />
-        {backend?.hasSecret ? (
-          <label htmlFor={id('clear-secret')} className="inline-check small">
-            <input id={id('clear-secret')} type="checkbox" name="clearSecret" value="true" checked={clearSecret} onChange={(e) => setClearSecret(e.target.checked)} /> Remove the stored secret
-          </label>
-        ) : null}
-      </div>
+      {type === 'kserve' ? (
+        <TextAreaField
+          id={id('secret')}
+          name="secret"
+          label={secretLabel}
+          rows={6}
+          controlClassName="mono"
+          autoComplete="off"
+          spellCheck={false}
+          disabled={clearSecret}
+          required={!(backend?.type === 'kserve' && backend.hasSecret)}
+          placeholder={backend?.type === 'kserve' && backend.hasSecret ? 'Stored — leave empty to keep it' : 'Paste the kubeconfig (YAML) of an account allowed to manage InferenceServices in the namespace'}
+          hint="Stored encrypted and never shown again."
+          errors={errors}
+        />
+      ) : (
+        <TextField
+          id={id('secret')}
+          name="secret"
+          label={secretLabel}
+          type="password"
+          autoComplete="off"
+          disabled={clearSecret}
+          placeholder={backend?.hasSecret ? 'Stored — leave empty to keep it' : type === 'webhook' ? 'The secret the receiver verifies requests and signs callbacks with' : 'Paste the token'}
+          hint="Stored encrypted and never shown again."
+          errors={errors}
+        />
+      )}
+      {backend?.hasSecret ? (
+        <Toggle id={id('clear-secret')} name="clearSecret" checked={clearSecret} onChange={setClearSecret} label="Remove the stored secret" />
+      ) : null}
       <fieldset className="checks">
         <legend>Canary analysis</legend>
-        <div className="field narrow">
-          <label htmlFor={id('interval')}>Seconds between steps</label>
-          <input id={id('interval')} name="intervalSeconds" type="number" min={5} defaultValue={canary?.intervalSeconds ?? 60} />
-          <FieldError errors={errors} name="canary.intervalSeconds" />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={id('error-rate')}>Max error rate above primary (points)</label>
-          <input id={id('error-rate')} name="maxErrorRateIncrease" type="number" min={0} step="0.1" defaultValue={canary?.maxErrorRateIncrease ?? 1} />
-          <FieldError errors={errors} name="canary.maxErrorRateIncrease" />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={id('latency')}>Max p95 latency (× primary)</label>
-          <input id={id('latency')} name="maxLatencyRatio" type="number" min={1} step="0.1" defaultValue={canary?.maxLatencyRatio ?? 1.5} />
-          <FieldError errors={errors} name="canary.maxLatencyRatio" />
-        </div>
-        <div className="field narrow">
-          <label htmlFor={id('min-requests')}>Min canary requests per step</label>
-          <input id={id('min-requests')} name="minRequests" type="number" min={1} defaultValue={canary?.minRequests ?? 20} />
-          <FieldError errors={errors} name="canary.minRequests" />
-        </div>
+        {CANARY_FIELDS.map((f) => (
+          <TextField
+            key={f.name}
+            className="narrow"
+            id={id(f.id)}
+            name={f.name}
+            label={f.label}
+            type="number"
+            min={f.min}
+            step={f.step}
+            defaultValue={canary?.[f.name] ?? f.fallback}
+            errors={errors}
+            errorKey={`canary.${f.name}`}
+          />
+        ))}
       </fieldset>
       <FormMessage state={state} />
       <div className="checks">
