@@ -15,13 +15,15 @@ export function ProbeChart({ probe }: { probe: LoadProbeView }) {
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="throughput" type="number" domain={[0, 'auto']} label={{ value: 'Throughput (answers/s)', position: 'insideBottom', offset: -16 }} tick={{ fontSize: 12 }} />
-          <YAxis type="number" domain={[0, 'auto']} label={{ value: 'Latency (ms)', angle: -90, position: 'insideLeft', offset: 12 }} tick={{ fontSize: 12 }} width={56} />
-          <Tooltip formatter={(value) => `${formatNumber(Number(value))} ms`} labelFormatter={(label) => `${formatNumber(Number(label))} answers/s`} />
+          <XAxis dataKey="throughput" type="number" domain={[0, 'auto']} stroke="var(--muted)" label={{ value: 'Throughput (answers/s)', position: 'insideBottom', offset: -16, fill: 'var(--muted)' }} tick={{ fontSize: 12, fill: 'var(--muted)' }} />
+          <YAxis type="number" domain={[0, 'auto']} stroke="var(--muted)" label={{ value: 'Latency (ms)', angle: -90, position: 'insideLeft', offset: 12, fill: 'var(--muted)' }} tick={{ fontSize: 12, fill: 'var(--muted)' }} width={56} />
+          <Tooltip formatter={(value) => `${formatNumber(Number(value))} ms`} labelFormatter={(label) => `${formatNumber(Number(label))} answers/s`}
+            contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
+          />
           <Legend verticalAlign="top" height={24} />
-          <ReferenceLine y={probe.targetP95Ms} stroke="var(--danger)" strokeDasharray="6 4" label={{ value: `p95 target ${probe.targetP95Ms} ms`, position: 'insideTopRight', fontSize: 12 }} />
+          <ReferenceLine y={probe.targetP95Ms} stroke="var(--danger)" strokeDasharray="6 4" label={{ value: `p95 target ${probe.targetP95Ms} ms`, position: 'insideTopRight', fontSize: 12, fill: 'var(--danger)' }} />
           <Line type="monotone" dataKey="p50" name="p50" stroke="var(--accent)" dot isAnimationActive={false} />
-          <Line type="monotone" dataKey="p95" name="p95" stroke="var(--warn, #b26b00)" dot isAnimationActive={false} />
+          <Line type="monotone" dataKey="p95" name="p95" stroke="var(--warn)" dot isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
       <figcaption className="visually-hidden">
