@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -206,6 +208,43 @@ describe('a version stored in S3 on the reference model server', () => {
     }
     expect((await infer(live.endpoint, name)).body.model_version).toBe('1');
     expect((await api.environmentState(engineer.token, name, environment)).body.liveVersion).toBe(1);
+  });
+});
+
+describe('a version stored in S3 on a webhook backend', () => {
+  it('sends the receiver a presigned URL it can download the verified bytes from', async () => {
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = 'true';
+    const downloads: { status: number; sha256: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        res.writeHead(202).end();
+        const request = JSON.parse(body) as { type: string; artifact?: { url: string; sha256: string } };
+        if (request.type !== 'deploy' || !request.artifact) return;
+        // A receiver with no S3 credentials, as a deployer elsewhere would be.
+        void fetch(request.artifact.url).then(async (response) => {
+          downloads.push({ status: response.status, sha256: createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex') });
+        });
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const hookEnv = unique('s3hook');
+      await createEnvironment(admin.ctx, { name: hookEnv });
+      await putBackend(hookEnv, {
+        type: 'webhook',
+        config: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deploy`, callbackBaseUrl: 'http://127.0.0.1:3000' },
+        secret: randomBytes(16).toString('hex'),
+      });
+      const name = await modelInS3([4]);
+      const { version } = await versionRows(name, 1);
+      await promote(name, 1, hookEnv);
+      const [download] = await waitFor(async () => (downloads.length > 0 ? downloads : null), 20_000);
+      expect(download).toEqual({ status: 200, sha256: version.artifactSha256 });
+    } finally {
+      receiver.close();
+    }
   });
 });
 
