@@ -187,6 +187,26 @@ describe('a version stored in S3 on the reference model server', () => {
     await backend.deploy(target, 1, fresh);
   });
 
+  it('refuses to presign with a misconfigured store, naming the setting, for good', async () => {
+    const name = await modelInS3([1]);
+    const { model, version } = await versionRows(name, 1);
+    delete process.env.S3_BUCKET;
+    try {
+      const error = (() => {
+        try {
+          artifactSourceFor(model, version);
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as BackendError).retryable).toBe(false);
+      expect((error as BackendError).message).toMatch(/^s3deploy-\w+ v1's artifact is in the S3 artifact store, which cannot be used: .*S3_BUCKET is not set/);
+    } finally {
+      process.env.S3_BUCKET = bucket;
+    }
+  });
+
   it('fails a release whose presigned URL S3 refuses, before traffic moves, while the live version keeps serving', async () => {
     const name = await modelInS3([5, -5]);
     await promote(name, 1);
