@@ -10,8 +10,13 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
-/** The artifact could not be read from its URL (answered 502). */
+/** The artifact could not be read from its URL (answered 502: the same request may work later). */
 export class ArtifactUnreachableError extends Error {}
+/**
+ * The artifact's server answered 4xx (an expired or tampered presigned URL, a missing object):
+ * answered 422, since sending the same URL again cannot succeed.
+ */
+export class ArtifactRefusedError extends Error {}
 /** The bytes are not the registered ones (answered 422). */
 export class ArtifactMismatchError extends Error {}
 
@@ -41,10 +46,26 @@ async function openSource(artifactUrl: string, headers: Record<string, string>):
     throw new ArtifactUnreachableError(`cannot fetch ${url.origin}${url.pathname}: ${cause}`);
   }
   if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new ArtifactUnreachableError(`fetching ${url.origin}${url.pathname} answered HTTP ${response.status}.`);
+    // origin and path only: a presigned URL's query is a credential.
+    const message = `fetching ${url.origin}${url.pathname} answered HTTP ${response.status}${await s3ErrorSummary(response)}.`;
+    const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+    throw permanent ? new ArtifactRefusedError(message) : new ArtifactUnreachableError(message);
   }
   return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+}
+
+/** ` (AccessDenied: Request has expired)` from an S3 error document, or nothing for other bodies. */
+async function s3ErrorSummary(response: Response): Promise<string> {
+  let text = '';
+  try {
+    text = response.body ? (await response.text()).slice(0, 65_536) : '';
+  } catch {
+    return '';
+  }
+  const tag = (name: string) => new RegExp(`<${name}>([^<]{1,300})</${name}>`).exec(text)?.[1];
+  const code = tag('Code');
+  const message = tag('Message');
+  return code ? ` (${code}${message ? `: ${message}` : ''})` : '';
 }
 
 /** Downloads `artifactUrl` to `destination` (a temp path) and checks its sha256; removes the file on any failure. */

@@ -8,7 +8,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ArtifactMismatchError, ArtifactUnreachableError, downloadVerified, sha256OfFile } from './artifacts';
+import { ArtifactMismatchError, ArtifactRefusedError, ArtifactUnreachableError, downloadVerified, sha256OfFile } from './artifacts';
 import type { Answer } from './inference';
 import type { Metrics } from './metrics';
 import { ModelVersion, type ModelEntry, type Registry, type TrafficTable } from './registry';
@@ -158,7 +158,7 @@ export async function loadVersion(deps: ManagementDeps, environment: string, mod
       await downloadVerified({ artifactUrl: body.artifactUrl, headers: body.headers, expectedSha256: body.sha256, destination: temp });
     } catch (caught) {
       deps.registry.prune(entry);
-      if (caught instanceof ArtifactMismatchError) return error(422, caught.message);
+      if (caught instanceof ArtifactMismatchError || caught instanceof ArtifactRefusedError) return error(422, caught.message);
       if (caught instanceof ArtifactUnreachableError) return error(502, caught.message);
       throw caught;
     }

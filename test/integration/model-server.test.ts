@@ -186,7 +186,7 @@ describe('management', () => {
     expect(await readdir(path.join(server.stateDir, 'incoming'))).toEqual([]);
   });
 
-  it('refuses a file onnxruntime cannot load (422) and an unreachable one (502)', async () => {
+  it('refuses a file onnxruntime cannot load (422) and an unreadable one (502)', async () => {
     const corrupt = await writeArtifactBytes(dir, 'corrupt.onnx', new TextEncoder().encode('definitely not an onnx model'));
     const answer = await loadVersion(server, 'production', 'churn', '3', { artifactUrl: corrupt.url, sha256: corrupt.sha256 });
     expect(answer.status).toBe(422);
@@ -212,7 +212,7 @@ describe('management', () => {
     const artifactUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/artifacts/v4`;
     try {
       const forbidden = await loadVersion(server, 'production', 'churn', '4', { artifactUrl, sha256: v4.sha256 });
-      expect(forbidden.status).toBe(502);
+      expect(forbidden.status).toBe(422);
       expect(forbidden.body.error).toMatch(/HTTP 403/);
       const body = { artifactUrl, sha256: v4.sha256, task: 'classification', headers: { authorization: 'Bearer artifact-secret' } };
       const loaded = await loadVersion(server, 'production', 'churn', '4', body);

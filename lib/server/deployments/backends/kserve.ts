@@ -102,6 +102,9 @@ export function inferenceServiceName(model: string): string {
  * cluster, so a file:// path on the dashboard's machine cannot work.
  */
 export function storageUriFor(artifact: ArtifactSource): string {
+  // The S3 artifact store: the service account's credentials fetch it, so no presigned URL
+  // (which would expire before a pod restarts) ends up in the manifest.
+  if (artifact.storageUri) return artifact.storageUri;
   if (/^(s3|gs|https?|pvc|hdfs|webhdfs|oci):\/\//i.test(artifact.url)) return artifact.url;
   throw new BackendError(
     `KServe cannot reach ${artifact.url}: the cluster downloads artifacts itself, so a file on the dashboard's disk is out of its reach. Set ARTIFACT_STORE=s3 (with the S3_* settings) or register the version by an s3:// or https:// URI.`,

@@ -14,8 +14,10 @@ export interface DeploymentTarget {
 }
 
 export interface ArtifactSource {
-  /** file:///abs/path or http(s)://… */
+  /** file:///abs/path or http(s)://… (for the S3 artifact store, a presigned GET valid for minutes: never log its query). */
   url: string;
+  /** s3://bucket/key when the artifact is in the S3 artifact store: for backends that fetch with their own credentials. */
+  storageUri?: string;
   sha256: string;
   task?: 'classification' | 'regression' | 'other';
   /** Request headers the backend sends when it fetches the artifact (e.g. a signed token). */

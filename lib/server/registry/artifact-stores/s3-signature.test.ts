@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PAYLOAD_SHA256, amzDate, encodeKeyPath, signV4, uriEncode } from './s3-signature';
+import { EMPTY_PAYLOAD_SHA256, amzDate, encodeKeyPath, presignV4, signV4, uriEncode } from './s3-signature';
 
 // The worked examples of "Authenticating Requests: Using the Authorization Header (AWS
 // Signature Version 4)" in the Amazon S3 API reference.
@@ -70,6 +70,39 @@ describe('signV4 against the AWS S3 documentation', () => {
     const signed = signV4({ method: 'GET', url: new URL(`${host}/?prefix=J&max-keys=2`), payloadSha256: EMPTY_PAYLOAD_SHA256 }, options);
     expect(signed.canonicalRequest.split('\n')[2]).toBe('max-keys=2&prefix=J');
     expect(signed.signature).toBe('34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7');
+  });
+});
+
+describe('presignV4 against the AWS S3 documentation', () => {
+  // "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)": the
+  // presigned GET of examplebucket/test.txt, valid 86400 s from 20130524T000000Z.
+  it('reproduces the documented presigned GET URL, signature last', () => {
+    const url = presignV4({ method: 'GET', url: new URL(`${host}/test.txt`) }, { ...options, expiresSeconds: 86_400 });
+    expect(url.href).toBe(
+      'https://examplebucket.s3.amazonaws.com/test.txt' +
+        '?X-Amz-Algorithm=AWS4-HMAC-SHA256' +
+        '&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request' +
+        '&X-Amz-Date=20130524T000000Z' +
+        '&X-Amz-Expires=86400' +
+        '&X-Amz-SignedHeaders=host' +
+        '&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404',
+    );
+  });
+
+  it('binds the signature to the key, the validity and the secret', () => {
+    const sign = (path: string, expiresSeconds: number, secretAccessKey = options.credentials.secretAccessKey) =>
+      presignV4({ method: 'GET', url: new URL(`${host}${path}`) }, { ...options, credentials: { ...options.credentials, secretAccessKey }, expiresSeconds }).searchParams.get('X-Amz-Signature');
+    const reference = sign('/test.txt', 900);
+    expect(reference).toMatch(/^[0-9a-f]{64}$/);
+    expect(sign('/test2.txt', 900)).not.toBe(reference);
+    expect(sign('/test.txt', 901)).not.toBe(reference);
+    expect(sign('/test.txt', 900, 'other')).not.toBe(reference);
+  });
+
+  it('refuses a validity S3 would not accept', () => {
+    for (const expiresSeconds of [0, -1, 1.5, 604_801]) {
+      expect(() => presignV4({ method: 'GET', url: new URL(`${host}/test.txt`) }, { ...options, expiresSeconds })).toThrow(/1 to 604800/);
+    }
   });
 });
 

@@ -2,8 +2,8 @@ import 'server-only';
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * AWS Signature Version 4 for S3 requests, with the header (Authorization) form only.
- * Pure: the caller passes the clock and the payload's sha256, so the signature can be
+ * AWS Signature Version 4 for S3 requests: the header (Authorization) form, and the
+ * query-string form that presigns a URL someone else fetches. Pure: the caller passes the clock and the payload's sha256, so the signature can be
  * checked against AWS's documented examples and the body is never read here.
  */
 
@@ -80,15 +80,55 @@ export function signV4(request: SignableRequest, options: SigningOptions): Signe
   ].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
 
-  const signingKey = [day, options.region, service, 'aws4_request'].reduce<Buffer>(
-    (key, part) => hmac(key, part),
-    Buffer.from(`AWS4${options.credentials.secretAccessKey}`, 'utf8'),
-  );
-  const signature = hmac(signingKey, stringToSign).toString('hex');
+  const signature = hmac(signingKey(options.credentials, day, options.region, service), stringToSign).toString('hex');
   headers.authorization =
     `AWS4-HMAC-SHA256 Credential=${options.credentials.accessKeyId}/${scope},` +
     `SignedHeaders=${signedHeaders},Signature=${signature}`;
   return { headers, canonicalRequest, stringToSign, signature };
+}
+
+export interface PresignOptions extends SigningOptions {
+  /** How long the URL is valid from `date`, in seconds (S3 accepts 1 to 604800). */
+  expiresSeconds: number;
+}
+
+/**
+ * A presigned URL (AWS SigV4 query-string authentication): the X-Amz-* parameters carry the
+ * credential scope, the instant, the validity and the signature; only the host header is
+ * signed and the payload is UNSIGNED-PAYLOAD, so whoever holds the URL may send it as is
+ * until it expires. The signature is a bearer secret: log the URL's origin and path only.
+ */
+export function presignV4(request: { method: string; url: URL }, options: PresignOptions): URL {
+  if (!Number.isInteger(options.expiresSeconds) || options.expiresSeconds < 1 || options.expiresSeconds > 604_800) {
+    throw new RangeError(`A presigned URL's validity must be 1 to 604800 whole seconds, not ${options.expiresSeconds}.`);
+  }
+  const service = options.service ?? 's3';
+  const timestamp = amzDate(options.date);
+  const scope = `${timestamp.slice(0, 8)}/${options.region}/${service}/aws4_request`;
+  const url = new URL(request.url);
+  url.searchParams.set('X-Amz-Algorithm', 'AWS4-HMAC-SHA256');
+  url.searchParams.set('X-Amz-Credential', `${options.credentials.accessKeyId}/${scope}`);
+  url.searchParams.set('X-Amz-Date', timestamp);
+  url.searchParams.set('X-Amz-Expires', String(options.expiresSeconds));
+  url.searchParams.set('X-Amz-SignedHeaders', 'host');
+
+  const canonicalRequest = [
+    request.method.toUpperCase(),
+    url.pathname || '/',
+    canonicalQuery(url.searchParams),
+    `host:${url.host}\n`,
+    'host',
+    'UNSIGNED-PAYLOAD',
+  ].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
+  const signature = hmac(signingKey(options.credentials, timestamp.slice(0, 8), options.region, service), stringToSign).toString('hex');
+  // URLSearchParams would write spaces as '+'; S3 reads the query as RFC 3986, so it is written in canonical form.
+  url.search = `${canonicalQuery(url.searchParams)}&X-Amz-Signature=${signature}`;
+  return url;
+}
+
+function signingKey(credentials: AwsCredentials, day: string, region: string, service: string): Buffer {
+  return [day, region, service, 'aws4_request'].reduce<Buffer>((key, part) => hmac(key, part), Buffer.from(`AWS4${credentials.secretAccessKey}`, 'utf8'));
 }
 
 /** Parameters sorted by encoded name then value; a name without a value is `name=`. */

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { AppError, notFound } from '@/lib/errors';
 import { logger } from '@/lib/server/logger';
 import type { ArtifactStore } from '../artifact-store';
-import { EMPTY_PAYLOAD_SHA256, encodeKeyPath, signV4, uriEncode, type AwsCredentials } from './s3-signature';
+import { EMPTY_PAYLOAD_SHA256, encodeKeyPath, presignV4, signV4, uriEncode, type AwsCredentials } from './s3-signature';
 import { maxArtifactBytes, stageToFile } from './staging';
 
 /**
@@ -159,6 +159,27 @@ export function objectUrl(settings: S3Settings, key: string): URL {
   return settings.forcePathStyle
     ? new URL(`${protocol}//${host}/${uriEncode(settings.bucket)}/${path}`)
     : new URL(`${protocol}//${settings.bucket}.${host}/${path}`);
+}
+
+/**
+ * How long a presigned artifact URL handed to a deployment backend stays valid: long enough
+ * for a model server to start downloading a large artifact (S3 checks validity when the
+ * request starts, not while the body streams), short enough that a leaked URL soon stops
+ * working. The backend still verifies the sha256 of what it downloads.
+ */
+export const PRESIGNED_URL_SECONDS = 15 * 60;
+
+/** A GET URL for `key` that needs no credentials until it expires; its signature is a secret, so never log it. */
+export function presignedGetUrl(settings: S3Settings, key: string, options: { date?: Date; expiresSeconds?: number } = {}): URL {
+  return presignV4(
+    { method: 'GET', url: objectUrl(settings, key) },
+    { credentials: settings.credentials, region: settings.region, date: options.date ?? new Date(), expiresSeconds: options.expiresSeconds ?? PRESIGNED_URL_SECONDS },
+  );
+}
+
+/** s3://bucket/prefix/key: the form fetchers with their own credentials (KServe's storage initializer) read. */
+export function storageUri(settings: S3Settings, key: string): string {
+  return `s3://${settings.bucket}/${settings.prefix ? `${settings.prefix}/${key}` : key}`;
 }
 
 /** Idle time after which a request that neither sends nor receives anything is abandoned. */
