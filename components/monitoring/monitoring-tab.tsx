@@ -78,8 +78,10 @@ const percent = (x: number) => `${(x * 100).toFixed(x < 0.01 && x > 0 ? 2 : 1)} 
 
 /** Charts over all predictions (labelled or not), one line per version. */
 const OPERATIONS = [
-  { id: 'throughput', title: 'Throughput (predictions / min)', metric: 'throughputPerMinute', format: number },
-  { id: 'errors', title: 'Error rate', metric: 'errorRate', format: percent },
+  { id: 'throughput', title: 'Throughput (predictions / min)', metric: 'throughputPerMinute', format: number, yDomain: undefined },
+  // A share: from 0, and at least up to 5 % so that "no errors" reads as a flat line at 0 rather
+  // than an axis stretched to 400 % by recharts' defaults.
+  { id: 'errors', title: 'Error rate', metric: 'errorRate', format: percent, yDomain: [0, (max: number) => Math.min(1, Math.max(max, 0.05))] as [number, (max: number) => number] },
 ];
 
 /** One row per bucket with a column per version (`v1`, `v2` …): versions side by side on one chart. */
@@ -376,7 +378,7 @@ export function MonitoringTab(props: {
             {!data ? (
               <ChartEmpty>Loading…</ChartEmpty>
             ) : !noPredictions ? (
-              <TimeChart label={`${chart.title} per version over time`} rows={byVersion(data, chart.metric)} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={chart.format} />
+              <TimeChart label={`${chart.title} per version over time`} rows={byVersion(data, chart.metric)} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={chart.format} yDomain={chart.yDomain} />
             ) : (
               <ChartEmpty>No predictions in this range.</ChartEmpty>
             )}

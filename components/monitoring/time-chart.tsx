@@ -37,6 +37,8 @@ export function TimeChart(props: {
   bucket: '1h' | '1d';
   releases: ReleaseMark[];
   format: (value: number) => string;
+  /** The y axis' range; recharts' default otherwise. */
+  yDomain?: [number, number | ((dataMax: number) => number)];
   height?: number;
 }) {
   const { rows, series, releases, format } = props;
@@ -56,7 +58,7 @@ export function TimeChart(props: {
             tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
             minTickGap={40}
           />
-          <YAxis tickFormatter={format} stroke="var(--chart-axis)" tick={{ fill: 'var(--chart-axis)', fontSize: 11 }} width={56} />
+          <YAxis domain={props.yDomain} tickFormatter={format} stroke="var(--chart-axis)" tick={{ fill: 'var(--chart-axis)', fontSize: 11 }} width={56} />
           <Tooltip
             labelFormatter={(value) => new Date(Number(value)).toLocaleString()}
             formatter={(value) => (typeof value === 'number' ? format(value) : '—')}
