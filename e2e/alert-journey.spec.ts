@@ -3,10 +3,10 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { churnDataset, generate } from '@/lib/demo/datasets';
 import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
 import { cliToken, expect, signIn, test } from './support/fixtures';
 import { E2E } from './support/environment';
+import { createServedEnvironment, uploadChurnReference } from './support/model-server';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -81,17 +81,11 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   const reviewerApi = await apiAs(playwright, 'reviewer@example.com');
 
   // Two environments at the end of the order: the watched one, then one that gates on drift.
-  expect((await adminApi.post('/api/v1/environments', { data: { name: environment } })).status()).toBe(201);
+  await createServedEnvironment(adminApi, server, { name: environment });
   expect((await adminApi.post('/api/v1/environments', { data: { name: gated, requiredApprovals: 1, blockOnOpenDriftAlert: true } })).status()).toBe(201);
-  const backend = await adminApi.put(`/api/v1/environments/${environment}/backend`, { data: { type: 'local', config: { url: server.url }, secret: server.token } });
-  expect(backend.status(), await backend.text()).toBe(200);
 
   // The reference the drift is measured against: unshifted rows of the same generator.
-  const { rows } = generate(churnDataset, 2000, { seed: 11 });
-  const numeric = churnDataset.features.map((feature, index) => ({ feature, index })).filter(({ feature }) => feature.type === 'numeric');
-  const columns = Object.fromEntries(numeric.map(({ feature, index }) => [feature.name, rows.map((row) => row[index]!)]));
-  const reference = await engineerApi.post(`/api/v1/models/${model}/versions/${version}/reference`, { data: { columns } });
-  expect(reference.status(), await reference.text()).toBe(201);
+  await uploadChurnReference(engineerApi, model, version);
 
   // The demo model goes live on the spec's model server; a promotion to the gated environment waits for a reviewer.
   const live = await engineerApi.post(`/api/v1/models/${model}/versions/${version}/promotions`, { data: { environment } });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeLinearModel } from '@/lib/onnx/linear-model';
 import { writeFaultyModel } from '../test/integration/faulty-model';
 import { expect, signIn, test } from './support/fixtures';
-import { apiAs, useModelServer } from './support/model-server';
+import { apiAs, createServedEnvironment, useModelServer } from './support/model-server';
 
 /**
  * Canary rollouts on a model server of the spec's own, in an environment of its own: a
@@ -55,11 +55,7 @@ test('a reviewer approves a canary that moves traffic step by step; a bad canary
   const engineerApi = await apiAs(playwright, 'engineer@example.com');
   const reviewerApi = await apiAs(playwright, 'reviewer@example.com');
 
-  expect((await adminApi.post('/api/v1/environments', { data: { name: environment, requiredApprovals: 1 } })).status()).toBe(201);
-  const backend = await adminApi.put(`/api/v1/environments/${environment}/backend`, {
-    data: { type: 'local', config: { url: server.url }, secret: server.token, canary: { minRequests: 10, maxErrorRateIncrease: 1, maxLatencyRatio: 4 } },
-  });
-  expect(backend.status(), await backend.text()).toBe(200);
+  await createServedEnvironment(adminApi, server, { name: environment, requiredApprovals: 1 }, { canary: { minRequests: 10, maxErrorRateIncrease: 1, maxLatencyRatio: 4 } });
 
   expect((await engineerApi.post('/api/v1/models', { data: { name, task: 'classification' } })).status()).toBe(201);
   const artifacts = [

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { churnDataset, generate } from '@/lib/demo/datasets';
 import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
 import { cliToken, expect, signIn, test } from './support/fixtures';
 import { E2E } from './support/environment';
-import { apiAs } from './support/model-server';
+import { apiAs, createServedEnvironment, uploadChurnReference } from './support/model-server';
 
 /**
  * The Monitoring tab live, on real parts: churn-predictor v3 goes live in an environment of the
@@ -43,16 +42,10 @@ test('with demo traffic shifting a feature, the open Monitoring tab fills in and
   const environment = `live-${Date.now().toString(36)}`;
   const engineerApi = await apiAs(playwright, 'engineer@example.com');
 
-  expect((await adminApi.post('/api/v1/environments', { data: { name: environment } })).status()).toBe(201);
-  const backend = await adminApi.put(`/api/v1/environments/${environment}/backend`, { data: { type: 'local', config: { url: server.url }, secret: server.token } });
-  expect(backend.status(), await backend.text()).toBe(200);
+  await createServedEnvironment(adminApi, server, { name: environment });
 
   // The reference drift is measured against: unshifted rows of the same generator.
-  const { rows } = generate(churnDataset, 2000, { seed: 11 });
-  const numeric = churnDataset.features.map((feature, index) => ({ feature, index })).filter(({ feature }) => feature.type === 'numeric');
-  const columns = Object.fromEntries(numeric.map(({ feature, index }) => [feature.name, rows.map((row) => row[index]!)]));
-  const reference = await engineerApi.post(`/api/v1/models/${MODEL}/versions/${VERSION}/reference`, { data: { columns } });
-  expect(reference.status(), await reference.text()).toBe(201);
+  await uploadChurnReference(engineerApi, MODEL, VERSION);
 
   const live = await engineerApi.post(`/api/v1/models/${MODEL}/versions/${VERSION}/promotions`, { data: { environment } });
   expect(live.status(), await live.text()).toBe(201);

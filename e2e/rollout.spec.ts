@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeLinearModel } from '@/lib/onnx/linear-model';
 import { expect, signIn, test } from './support/fixtures';
-import { apiAs, useModelServer } from './support/model-server';
+import { apiAs, createServedEnvironment, useModelServer } from './support/model-server';
 
 /**
  * Real deployments: an environment of its own on a model server of its own (specs run in
@@ -32,12 +32,7 @@ test('a reviewer approves a replace on a real backend, predictions move to the n
   const engineerApi = await apiAs(playwright, 'engineer@example.com');
   const reviewerApi = await apiAs(playwright, 'reviewer@example.com');
 
-  expect((await adminApi.post('/api/v1/environments', { data: { name: environment, requiredApprovals: 1 } })).status()).toBe(201);
-  const backend = await adminApi.put(`/api/v1/environments/${environment}/backend`, {
-    data: { type: 'local', config: { url: server.url }, secret: server.token },
-  });
-  expect(backend.status(), await backend.text()).toBe(200);
-  expect(await backend.text()).not.toContain(server.token);
+  expect(await createServedEnvironment(adminApi, server, { name: environment, requiredApprovals: 1 })).not.toContain(server.token);
 
   expect((await engineerApi.post('/api/v1/models', { data: { name, task: 'classification' } })).status()).toBe(201);
   for (const weight of [2, -2]) {

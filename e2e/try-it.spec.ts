@@ -7,6 +7,7 @@ import { verifyBundle } from '../lib/server/edge/verify-bundle';
 import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
 import { E2E } from './support/environment';
 import { cliToken, expect, signIn, test } from './support/fixtures';
+import { createServedEnvironment } from './support/model-server';
 
 /**
  * The Try-it page runs a demo version in the browser from its edge bundle and sends the same
@@ -31,9 +32,7 @@ test('the edge bundle downloads and verifies, and the in-browser Try it gives th
   test.setTimeout(120_000);
   const environment = `try-${Date.now().toString(36)}`;
   const engineerApi = await playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken('engineer@example.com')}` } });
-  expect((await adminApi.post('/api/v1/environments', { data: { name: environment } })).status()).toBe(201);
-  const backend = await adminApi.put(`/api/v1/environments/${environment}/backend`, { data: { type: 'local', config: { url: server.url }, secret: server.token } });
-  expect(backend.status(), await backend.text()).toBe(200);
+  await createServedEnvironment(adminApi, server, { name: environment });
 
   // The demo version's own artifact, loaded on this spec's model server.
   const artifact = Buffer.from(await (await engineerApi.get(`/api/v1/models/${MODEL}/versions/${VERSION}/artifact`)).body());
