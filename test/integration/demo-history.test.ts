@@ -35,7 +35,7 @@ async function storedIds(model: string): Promise<number> {
 }
 
 async function rollupTotal(): Promise<number> {
-  const { rows } = await monitoringPool().query<{ total: string }>('SELECT coalesce(sum(value), 0) AS total FROM monitoring_rollups');
+  const { rows } = await monitoringPool().query<{ total: string }>('SELECT coalesce(sum(c.value::float8), 0) AS total FROM monitoring_rollups, jsonb_each_text(cells) AS c(cell, value)');
   return Number(rows[0]!.total);
 }
 

@@ -63,14 +63,14 @@ async function countRows(modelId: string) {
 
 async function rollup(modelId: string, series: string, cell: string) {
   const { rows } = await rawQuery(
-    `SELECT coalesce(sum(value), 0)::float8 AS v FROM monitoring_rollups WHERE model_id = '${modelId}' AND series = '${series}' AND cell = '${cell}'`,
+    `SELECT coalesce(sum((cells ->> '${cell}')::float8), 0)::float8 AS v FROM monitoring_rollups WHERE model_id = '${modelId}' AND series = '${series}'`,
   );
   return (rows[0] as { v: number }).v;
 }
 
 /** The stored hourly (or daily) rollups, keyed like RollupDeltas, for comparing with a recomputation. */
 async function storedRollups(modelId: string, table = 'monitoring_rollups') {
-  const { rows } = await rawQuery(`SELECT environment_id, version_id, bucket, series, cell, value FROM ${table} WHERE model_id = '${modelId}'`);
+  const { rows } = await rawQuery(`SELECT environment_id, version_id, bucket, series, c.cell, c.value::float8 AS value FROM ${table}, jsonb_each_text(cells) AS c(cell, value) WHERE model_id = '${modelId}'`);
   return new Map(
     (rows as { environment_id: string; version_id: string; bucket: Date; series: string; cell: string; value: number }[]).map((r) => [
       `${r.environment_id}\u0000${r.version_id}\u0000${r.bucket.getTime()}\u0000${r.series}\u0000${r.cell}`,
@@ -368,7 +368,7 @@ describe('sensitive features', () => {
     expect(stored.some((v) => v.includes('@'))).toBe(false);
     expect(new Set(stored).size).toBe(5);
     const { rows: rollupRows } = await rawQuery(
-      `SELECT cell, value FROM monitoring_rollups WHERE model_id = '${model.id}' AND series = 'f:email' AND cell LIKE 'cat:%'`,
+      `SELECT c.cell, c.value FROM monitoring_rollups, jsonb_each_text(cells) AS c(cell, value) WHERE model_id = '${model.id}' AND series = 'f:email' AND c.cell LIKE 'cat:%'`,
     );
     expect(rollupRows.some((r) => String(r.cell).includes('@'))).toBe(false);
     const reference = await db().monitoringReference.findFirstOrThrow({ where: { versionId: model.versionIds[0]! } });

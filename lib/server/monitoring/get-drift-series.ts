@@ -62,9 +62,19 @@ function point(t: number, drift: FeatureDrift) {
 
 type Point = ReturnType<typeof point>;
 
-function toSeries(name: string, type: 'numeric' | 'categorical', threshold: number, points: Point[]) {
+/** ISO strings of bucket starts, made once per bucket rather than once per point of every series. */
+function isoTimes() {
+  const strings = new Map<number, string>();
+  return (t: number) => {
+    let iso = strings.get(t);
+    if (iso === undefined) strings.set(t, (iso = new Date(t).toISOString()));
+    return iso;
+  };
+}
+
+function toSeries(name: string, type: 'numeric' | 'categorical', threshold: number, points: Point[], iso: (t: number) => string) {
   const kept = points.length > MAX_DRIFT_POINTS ? minMaxDownsample(points, MAX_DRIFT_POINTS) : points;
-  return { name, type, threshold, points: kept.map(({ t, v: _v, ...rest }) => ({ t: new Date(t).toISOString(), ...rest })) };
+  return { name, type, threshold, points: kept.map(({ t, v: _v, ...rest }) => ({ t: iso(t), ...rest })) };
 }
 
 /**
@@ -93,11 +103,12 @@ export async function getDriftSeries(modelName: string, query: DriftSeriesQuery)
   const buckets = window.get(shape.id);
   const axis = bucketAxis(from, to, bucketMs);
   const perBucket = axis.map((t) => ({ t, ...bucketDrift(shape, buckets?.get(t)) }));
+  const iso = isoTimes();
   const features = columns.features.map((column, i) =>
-    toSeries(column.name, column.type, perBucket[0]?.features[i]?.threshold ?? 0, perBucket.map((b) => point(b.t, b.features[i]!))),
+    toSeries(column.name, column.type, perBucket[0]?.features[i]?.threshold ?? 0, perBucket.map((b) => point(b.t, b.features[i]!)), iso),
   );
   const prediction = columns.prediction
-    ? toSeries(columns.prediction.name, columns.prediction.type, perBucket[0]?.prediction?.threshold ?? 0, perBucket.map((b) => point(b.t, b.prediction!)))
+    ? toSeries(columns.prediction.name, columns.prediction.type, perBucket[0]?.prediction?.threshold ?? 0, perBucket.map((b) => point(b.t, b.prediction!)), iso)
     : undefined;
   const datasetPoints = perBucket.map((b) => {
     const measured = b.features.some((f) => f.nCurrent > 0 && decisionFigure(f) !== undefined);
@@ -115,6 +126,6 @@ export async function getDriftSeries(modelName: string, query: DriftSeriesQuery)
     downsampled: axis.length > MAX_DRIFT_POINTS,
     features,
     ...(prediction ? { prediction } : {}),
-    datasetDrift: dataset.map((p) => ({ t: new Date(p.t).toISOString(), share: p.v, drifted: p.drifted })),
+    datasetDrift: dataset.map((p) => ({ t: iso(p.t), share: p.v, drifted: p.drifted })),
   };
 }

@@ -45,7 +45,7 @@ export async function findEnvironmentIdOrThrow(name: string): Promise<string> {
 
 type StoredFeature = { name: string; type: 'numeric' | 'categorical'; sensitive?: boolean };
 
-export function versionShape(row: { id: string; version: number; features: unknown; reference: { profiles: unknown } | null }): VersionShape {
+export function versionShape(row: { id: string; version: number; features: unknown }, profiles: ReferenceProfiles | null): VersionShape {
   const numeric: FeatureSlot[] = [];
   const categorical: FeatureSlot[] = [];
   const byName = new Map<string, FeatureSlot>();
@@ -55,17 +55,58 @@ export function versionShape(row: { id: string; version: number; features: unkno
     list.push(slot);
     byName.set(feature.name, slot);
   }
-  return {
-    id: row.id,
-    version: row.version,
-    numeric,
-    categorical,
-    byName,
-    profiles: (row.reference?.profiles as ReferenceProfiles | undefined) ?? null,
-  };
+  return { id: row.id, version: row.version, numeric, categorical, byName, profiles };
 }
 
-const SHAPE_SELECT = { id: true, version: true, features: true, reference: { select: { profiles: true } } } as const;
+const SHAPE_SELECT = { id: true, version: true, features: true, reference: { select: { id: true, revision: true } } } as const;
+
+/**
+ * Reference profiles by reference id, with the revision they were read at. A numeric profile
+ * is the reference's whole multiset (up to 100,000 values per column), and every chart read and
+ * ingested batch needs its version's profiles: reading and parsing them each time cost more than
+ * the rest of the request. An upload raises the revision, so a cached entry is never used after
+ * it changes. Least recently used entries go once the cached values pass CACHE_VALUES.
+ */
+const profileCache = new Map<string, { revision: number; profiles: ReferenceProfiles; size: number }>();
+const CACHE_VALUES = 5_000_000;
+let cachedValues = 0;
+
+function profileSize(profiles: ReferenceProfiles): number {
+  let size = 0;
+  for (const column of Object.values(profiles)) size += column.type === 'numeric' ? column.profile.values.length : Object.keys(column.counts).length;
+  return size;
+}
+
+async function referenceProfiles(references: { id: string; revision: number }[]): Promise<Map<string, ReferenceProfiles>> {
+  const found = new Map<string, ReferenceProfiles>();
+  const missing: string[] = [];
+  for (const reference of references) {
+    const cached = profileCache.get(reference.id);
+    if (cached && cached.revision === reference.revision) {
+      profileCache.delete(reference.id); // re-inserted: most recently used last
+      profileCache.set(reference.id, cached);
+      found.set(reference.id, cached.profiles);
+    } else missing.push(reference.id);
+  }
+  if (missing.length === 0) return found;
+  const rows = await db().monitoringReference.findMany({ where: { id: { in: missing } }, select: { id: true, revision: true, profiles: true } });
+  for (const row of rows) {
+    const profiles = row.profiles as unknown as ReferenceProfiles;
+    found.set(row.id, profiles);
+    const previous = profileCache.get(row.id);
+    if (previous) cachedValues -= previous.size;
+    const size = profileSize(profiles);
+    profileCache.delete(row.id);
+    profileCache.set(row.id, { revision: row.revision, profiles, size });
+    cachedValues += size;
+    for (const [id, entry] of profileCache) {
+      if (cachedValues <= CACHE_VALUES || id === row.id) break;
+      profileCache.delete(id);
+      cachedValues -= entry.size;
+    }
+  }
+  return found;
+}
 
 export async function loadVersionShapes(modelId: string, where: { ids?: string[]; numbers?: number[] }): Promise<VersionShape[]> {
   const rows = await db().modelVersion.findMany({
@@ -76,7 +117,8 @@ export async function loadVersionShapes(modelId: string, where: { ids?: string[]
     },
     select: SHAPE_SELECT,
   });
-  return rows.map(versionShape);
+  const profiles = await referenceProfiles(rows.flatMap((row) => (row.reference ? [row.reference] : [])));
+  return rows.map((row) => versionShape(row, (row.reference && profiles.get(row.reference.id)) || null));
 }
 
 export async function findVersionShapeOrThrow(model: ModelTarget, version: number): Promise<VersionShape> {

@@ -30,6 +30,15 @@ export function bucketStart(ms: number, bucketMs: number): number {
   return Math.floor(ms / bucketMs) * bucketMs;
 }
 
+/** A rollup row's cells as (cell, value) rows, for queries that sum cells in the database. */
+const EXPAND = 'CROSS JOIN LATERAL jsonb_each_text(cells) AS c(cell, value)';
+
+/** The window's first hour, and its whole UTC days [dayFrom, dayTo) (empty when dayFrom ≥ dayTo). */
+function windowParts(from: Date, to: Date) {
+  const hourFrom = bucketStart(from.getTime(), HOUR_MS);
+  return { hourFrom, dayFrom: Math.ceil(hourFrom / DAY_MS) * DAY_MS, dayTo: bucketStart(to.getTime(), DAY_MS) };
+}
+
 /**
  * The rollup rows of [from, to) as one FROM item: whole UTC days inside the window from the
  * daily rollups, the hours before the first and after the last whole day from the hourly ones.
@@ -39,18 +48,16 @@ export function bucketStart(ms: number, bucketMs: number): number {
  * the whole window) may take day rows: `days` false reads hours only.
  */
 export function rollupSource(params: unknown[], from: Date, to: Date, filter: string, days: boolean): string {
-  const hourFrom = bucketStart(from.getTime(), HOUR_MS);
-  const dayFrom = Math.ceil(hourFrom / DAY_MS) * DAY_MS;
-  const dayTo = bucketStart(to.getTime(), DAY_MS);
+  const { hourFrom, dayFrom, dayTo } = windowParts(from, to);
   const p = (value: unknown) => `$${params.push(value)}`;
-  const columns = 'model_id, environment_id, version_id, bucket, series, cell, value';
+  const columns = 'model_id, environment_id, version_id, bucket, series, c.cell, c.value::float8 AS value';
   if (!days || dayFrom >= dayTo) {
-    return `(SELECT ${columns} FROM monitoring_rollups WHERE bucket >= ${p(new Date(hourFrom))} AND bucket < ${p(to)}${filter}) AS r`;
+    return `(SELECT ${columns} FROM monitoring_rollups ${EXPAND} WHERE bucket >= ${p(new Date(hourFrom))} AND bucket < ${p(to)}${filter}) AS r`;
   }
   const parts: string[] = [];
-  if (hourFrom < dayFrom) parts.push(`SELECT ${columns} FROM monitoring_rollups WHERE bucket >= ${p(new Date(hourFrom))} AND bucket < ${p(new Date(dayFrom))}${filter}`);
-  parts.push(`SELECT ${columns} FROM monitoring_rollups_daily WHERE bucket >= ${p(new Date(dayFrom))} AND bucket < ${p(new Date(dayTo))}${filter}`);
-  if (dayTo < to.getTime()) parts.push(`SELECT ${columns} FROM monitoring_rollups WHERE bucket >= ${p(new Date(dayTo))} AND bucket < ${p(to)}${filter}`);
+  if (hourFrom < dayFrom) parts.push(`SELECT ${columns} FROM monitoring_rollups ${EXPAND} WHERE bucket >= ${p(new Date(hourFrom))} AND bucket < ${p(new Date(dayFrom))}${filter}`);
+  parts.push(`SELECT ${columns} FROM monitoring_rollups_daily ${EXPAND} WHERE bucket >= ${p(new Date(dayFrom))} AND bucket < ${p(new Date(dayTo))}${filter}`);
+  if (dayTo < to.getTime()) parts.push(`SELECT ${columns} FROM monitoring_rollups ${EXPAND} WHERE bucket >= ${p(new Date(dayTo))} AND bucket < ${p(to)}${filter}`);
   return `(${parts.join(' UNION ALL ')}) AS r`;
 }
 
@@ -58,7 +65,10 @@ export function rollupSource(params: unknown[], from: Date, to: Date, filter: st
  * Reads and sums the rollups of a window. Every cell is additive, so summing hours into days
  * (or a whole alert window into one bucket) gives the counts of all their records. Windows are
  * hour-aligned: the hour holding `from` counts whole. Buckets of whole days read the daily
- * rollups for the window's whole days (`rollupSource`); hourly and other widths read hours.
+ * rollups for the window's whole days and hours only at the edges (`windowParts`); hourly and
+ * other widths read hours. Rows (one per series, its cells as one JSON object) are summed into
+ * buckets here: a 90-day window is at most ~140 rows per series. Bucket starts arrive as epoch
+ * milliseconds: parsing a timestamptz per row cost more than the rest of the row.
  */
 export async function readRollups(query: RollupQuery): Promise<RollupWindow> {
   const params: unknown[] = [query.modelId, query.environmentId];
@@ -71,28 +81,30 @@ export async function readRollups(query: RollupQuery): Promise<RollupWindow> {
     params.push(query.series);
     filter += ` AND series = ANY($${params.length}::text[])`;
   }
-  const days = query.bucketMs % DAY_MS === 0;
-  const source = rollupSource(params, query.from, query.to, filter, days);
-  // Buckets wider than an hour are summed in the database: the app receives one row per
-  // (version, bucket, series, cell).
-  let sql = `SELECT version_id, bucket, series, cell, value FROM ${source}`;
-  if (query.bucketMs > HOUR_MS) {
-    params.push(query.bucketMs / 1000);
-    sql = `SELECT version_id, date_bin(make_interval(secs => $${params.length}), bucket, timestamptz 'epoch') AS bucket, series, cell, sum(value)::float8 AS value
-     FROM ${source}
-     GROUP BY 1, 2, 3, 4`;
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const part = (table: string, from: number, to: number) =>
+    `SELECT version_id, (extract(epoch FROM bucket) * 1000)::float8 AS t, series, cells FROM ${table} WHERE bucket >= ${p(new Date(from))} AND bucket < ${p(new Date(to))}${filter}`;
+  const { hourFrom, dayFrom, dayTo } = windowParts(query.from, query.to);
+  const to = query.to.getTime();
+  const parts: string[] = [];
+  if (query.bucketMs % DAY_MS !== 0 || dayFrom >= dayTo) {
+    parts.push(part('monitoring_rollups', hourFrom, to));
+  } else {
+    if (hourFrom < dayFrom) parts.push(part('monitoring_rollups', hourFrom, dayFrom));
+    parts.push(part('monitoring_rollups_daily', dayFrom, dayTo));
+    if (dayTo < to) parts.push(part('monitoring_rollups', dayTo, to));
   }
-  const { rows } = await monitoringPool().query<{ version_id: string; bucket: Date; series: string; cell: string; value: number }>(sql, params);
+  const { rows } = await monitoringPool().query<[string, number, string, Record<string, number>]>({ text: parts.join(' UNION ALL '), values: params, rowMode: 'array' });
   const window: RollupWindow = new Map();
-  for (const row of rows) {
-    let buckets = window.get(row.version_id);
-    if (!buckets) window.set(row.version_id, (buckets = new Map()));
-    const start = bucketStart(row.bucket.getTime(), query.bucketMs);
+  for (const [versionId, t, series, rowCells] of rows) {
+    let buckets = window.get(versionId);
+    if (!buckets) window.set(versionId, (buckets = new Map()));
+    const start = bucketStart(t, query.bucketMs);
     let bucket = buckets.get(start);
     if (!bucket) buckets.set(start, (bucket = new Map()));
-    let cells = bucket.get(row.series);
-    if (!cells) bucket.set(row.series, (cells = new Map()));
-    cells.set(row.cell, (cells.get(row.cell) ?? 0) + row.value);
+    const cells = bucket.get(series);
+    if (!cells) bucket.set(series, new Map(Object.entries(rowCells)));
+    else for (const cell in rowCells) cells.set(cell, (cells.get(cell) ?? 0) + rowCells[cell]!);
   }
   return window;
 }
@@ -166,7 +178,7 @@ export async function readRollupTrends(modelIds: string[], from: Date, to: Date,
     params,
     from,
     to,
-    ` AND model_id = ANY($1::uuid[]) AND ((series = 'records' AND cell IN ('n', 'error')) OR (series = 'labels' AND cell NOT LIKE 'score:%'))`,
+    ` AND model_id = ANY($1::uuid[]) AND series IN ('records', 'labels') AND ((series = 'records' AND cell IN ('n', 'error')) OR (series = 'labels' AND cell NOT LIKE 'score:%'))`,
     bucketMs % DAY_MS === 0,
   );
   const { rows } = await monitoringPool().query<RollupTrendRow>(

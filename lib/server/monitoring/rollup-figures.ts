@@ -36,6 +36,10 @@ export interface PerformanceFigures {
 
 const cell = (cells: SeriesCells | undefined, name: string) => cells?.get(name) ?? 0;
 
+/** Cell names of the reference's bins ("bin:0" …), made once: a 7-day heatmap looks up ~50,000. */
+const BIN_CELLS = Array.from({ length: 64 }, (_, i) => `bin:${i}`);
+const binCell = (i: number) => BIN_CELLS[i] ?? `bin:${i}`;
+
 export function operationFigures(bucket: BucketCells): OperationFigures {
   const records = bucket.get('records');
   const count = cell(records, 'n');
@@ -171,7 +175,7 @@ export function columnDrift(
     nNullReference: reference?.nNull ?? 0,
   };
   if (!reference || reference.n === 0 || nCurrent === 0) return base;
-  const bins = reference.bins.map((_, i) => cell(cells, `bin:${i}`));
+  const bins = reference.bins.map((_, i) => cell(cells, binCell(i)));
   // Bins are counted only while a reference exists; records from before it (or before the
   // rebuild that follows an upload) have no bin, and a partial count would read as drift.
   if (bins.reduce((a, b) => a + b, 0) !== nCurrent) return base;

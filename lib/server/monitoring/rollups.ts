@@ -187,28 +187,39 @@ function splitPrefix(key: string): [string, string, string, string] {
   return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1, c), key.slice(c + 1)];
 }
 
+/**
+ * Adds cells to a rollup table: one row per (environment, version, bucket, series) holding that
+ * series' cells as a JSON object, merged into the stored one cell by cell (monitoring_cells_add).
+ * Keys arrive sorted, so the rows go in sorted order too.
+ */
 async function upsertCells(client: pg.ClientBase, table: 'monitoring_rollups' | 'monitoring_rollups_daily', modelId: string, all: Map<string, number>) {
-  const keys = [...all.keys()].sort();
   const env: string[] = [];
   const version: string[] = [];
   const bucket: Date[] = [];
   const series: string[] = [];
-  const cell: string[] = [];
-  const value: number[] = [];
-  for (const key of keys) {
+  const cells: string[] = [];
+  let row: Record<string, number> | null = null;
+  let rowKey = '';
+  for (const key of [...all.keys()].sort()) {
     const [e, v, b, s, c] = key.split('\u0000') as [string, string, string, string, string];
-    env.push(e);
-    version.push(v);
-    bucket.push(new Date(Number(b)));
-    series.push(s);
-    cell.push(c);
-    value.push(all.get(key)!);
+    const seriesKey = `${e}\u0000${v}\u0000${b}\u0000${s}`;
+    if (seriesKey !== rowKey) {
+      if (row) cells.push(JSON.stringify(row));
+      env.push(e);
+      version.push(v);
+      bucket.push(new Date(Number(b)));
+      series.push(s);
+      row = {};
+      rowKey = seriesKey;
+    }
+    row![c] = all.get(key)!;
   }
+  if (row) cells.push(JSON.stringify(row));
   await client.query(
-    `INSERT INTO ${table} AS r (model_id, environment_id, version_id, bucket, series, cell, value)
-     SELECT $1::uuid, t.e, t.v, t.b, t.s, t.c, t.x
-     FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::float8[]) AS t(e, v, b, s, c, x)
-     ON CONFLICT (model_id, environment_id, version_id, bucket, series, cell) DO UPDATE SET value = r.value + excluded.value`,
-    [modelId, env, version, bucket, series, cell, value],
+    `INSERT INTO ${table} AS r (model_id, environment_id, version_id, bucket, series, cells)
+     SELECT $1::uuid, t.e, t.v, t.b, t.s, t.c
+     FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::jsonb[]) AS t(e, v, b, s, c)
+     ON CONFLICT (model_id, environment_id, version_id, bucket, series) DO UPDATE SET cells = monitoring_cells_add(r.cells, excluded.cells)`,
+    [modelId, env, version, bucket, series, cells],
   );
 }

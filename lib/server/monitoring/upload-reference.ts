@@ -83,7 +83,7 @@ export async function uploadReference(
     await tx.monitoringReference.upsert({
       where: { versionId: shape.id },
       create: { versionId: shape.id, rows, profiles: stored, uploadedById: ctx.actor.id },
-      update: { rows, profiles: stored, uploadedById: ctx.actor.id },
+      update: { rows, profiles: stored, uploadedById: ctx.actor.id, revision: { increment: 1 } },
     });
     await enqueue(tx, QUEUES.rebuildRollups, { modelId: model.id, versionId: shape.id });
     await recordAudit(tx, {
