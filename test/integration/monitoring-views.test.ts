@@ -200,6 +200,21 @@ describe('GET /api/v1/models/{name}/monitoring/distribution', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toContain('no feature named "nope"');
   });
+
+  it('uses a re-uploaded reference from the next read on (profiles are cached by revision)', async () => {
+    const name = await newModel();
+    const window = `environment=production&version=1&from=${q(Date.now() - 2 * HOUR)}&column=x`;
+    const before = await distribution(name, window);
+    expect(before.body.bins[0].label).toBe('< 9.9');
+
+    const again = await m.reference(engineer.token, name, 1, {
+      columns: { x: range(100).map((i) => i + 1000), y: range(100), income: range(100), email: range(100).map((i) => `user${i % 5}@example.com`) },
+    });
+    expect(again.status, again.text).toBe(201);
+    const after = await distribution(name, window);
+    expect(after.body.bins[0].label).toBe('< 1010');
+    expect(after.body.bins.at(-1).label).toBe('≥ 1089');
+  });
 });
 
 describe('GET /api/v1/models/{name}/monitoring/export', () => {
