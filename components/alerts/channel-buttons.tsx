@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { deleteChannelAction, testChannelAction } from '@/app/(app)/admin/channels/actions';
-import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
+import { ConfirmDeleteButton } from '@/components/ui/confirm-action-button';
 import { FormMessage } from '@/components/ui/form-feedback';
 
 export function TestChannelButton({ id, name }: { id: string; name: string }) {
@@ -20,18 +20,8 @@ export function TestChannelButton({ id, name }: { id: string; name: string }) {
 
 export function DeleteChannelButton({ id, name }: { id: string; name: string }) {
   return (
-    <ConfirmActionButton
-      action={deleteChannelAction}
-      fields={{ id }}
-      errorsOnly
-      label="Delete"
-      labelForAssistiveTech={`Delete channel ${name}`}
-      className="btn small danger"
-      title="Delete this channel?"
-      confirmLabel="Delete channel"
-      pendingLabel="Deleting…"
-    >
+    <ConfirmDeleteButton action={deleteChannelAction} id={id} kind="channel" name={name}>
       <p>Rules that use {name} stop notifying it, and its delivery log is deleted.</p>
-    </ConfirmActionButton>
+    </ConfirmDeleteButton>
   );
 }

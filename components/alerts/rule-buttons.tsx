@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { deleteRuleAction, setRuleEnabledAction } from '@/app/(app)/alerts/rules/actions';
-import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
+import { ConfirmDeleteButton } from '@/components/ui/confirm-action-button';
 import { FormMessage } from '@/components/ui/form-feedback';
 
 export function ToggleRuleButton({ id, name, enabled }: { id: string; name: string; enabled: boolean }) {
@@ -21,21 +21,11 @@ export function ToggleRuleButton({ id, name, enabled }: { id: string; name: stri
 
 export function DeleteRuleButton({ id, name, openAlerts }: { id: string; name: string; openAlerts: number }) {
   return (
-    <ConfirmActionButton
-      action={deleteRuleAction}
-      fields={{ id }}
-      errorsOnly
-      label="Delete"
-      labelForAssistiveTech={`Delete rule ${name}`}
-      className="btn small danger"
-      title="Delete this rule?"
-      confirmLabel="Delete rule"
-      pendingLabel="Deleting…"
-    >
+    <ConfirmDeleteButton action={deleteRuleAction} id={id} kind="rule" name={name}>
       <p>
         “{name}” stops being evaluated and its alerts{openAlerts > 0 ? `, including ${openAlerts} open,` : ''} are deleted with it. The audit log keeps the
         record. To pause it instead, disable it.
       </p>
-    </ConfirmActionButton>
+    </ConfirmDeleteButton>
   );
 }

@@ -55,3 +55,33 @@ export function ConfirmActionButton<T>(props: {
     </form>
   );
 }
+
+/**
+ * Deleting one row of a list: "Delete" (named "Delete {kind} {name}" for assistive tech) asks
+ * "Delete this {kind}?". The row disappears on success, so only a refusal is shown.
+ */
+export function ConfirmDeleteButton<T>(props: {
+  action: (previous: FormState<T>, formData: FormData) => Promise<FormState<T>>;
+  id: string;
+  /** What it is, in the words of the page: "channel", "rule", "webhook". */
+  kind: string;
+  name: string;
+  /** What deleting it takes with it, naming it. */
+  children: ReactNode;
+}) {
+  return (
+    <ConfirmActionButton
+      action={props.action}
+      fields={{ id: props.id }}
+      errorsOnly
+      label="Delete"
+      labelForAssistiveTech={`Delete ${props.kind} ${props.name}`}
+      className="btn small danger"
+      title={`Delete this ${props.kind}?`}
+      confirmLabel={`Delete ${props.kind}`}
+      pendingLabel="Deleting…"
+    >
+      {props.children}
+    </ConfirmActionButton>
+  );
+}
