@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
-import { cliToken, expect, signIn, test } from './support/fixtures';
-import { E2E } from './support/environment';
-import { createServedEnvironment, uploadChurnReference } from './support/model-server';
+import type { Page } from '@playwright/test';
+import { expect, signIn, test } from './support/fixtures';
+import { apiAs, createServedEnvironment, uploadChurnReference, useDemoTraffic, useModelServer } from './support/model-server';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -18,11 +15,11 @@ const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
  * `alert.firing` at a loopback receiver, the drift gate blocking the promotion, and the alert
  * acknowledged and resolved — each step in the audit log.
  */
-let server: RunningModelServer;
+const server = useModelServer({ reportAs: 'engineer@example.com' });
+const traffic = useDemoTraffic(server);
 let receiver: http.Server;
 let receiverUrl: string;
 const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-let traffic: ChildProcess | undefined;
 
 test.beforeAll(async () => {
   receiver = http.createServer((request, response) => {
@@ -35,16 +32,9 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/oncall`;
-  // The model server reports every prediction to the dashboard, as an engineer's service would.
-  server = await startModelServer({
-    env: { MODEL_SERVER_REPORT_URL: E2E.baseURL, MODEL_SERVER_REPORT_TOKEN: cliToken('engineer@example.com'), MODEL_SERVER_REPORT_INTERVAL_MS: '500' },
-  });
-  await waitUntilReady(server);
 });
 
 test.afterAll(async () => {
-  traffic?.kill('SIGTERM');
-  await server?.stop();
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
@@ -58,10 +48,6 @@ async function shoot(page: Page, name: string) {
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize(size);
-}
-
-async function apiAs(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, email: string) {
-  return playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { authorization: `Bearer ${cliToken(email)}` } });
 }
 
 test('an engineer makes a drift rule in the editor; shifted traffic fires it, signed; the gate blocks; acknowledged, resolved, audited', async ({
@@ -81,7 +67,7 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   const reviewerApi = await apiAs(playwright, 'reviewer@example.com');
 
   // Two environments at the end of the order: the watched one, then one that gates on drift.
-  await createServedEnvironment(adminApi, server, { name: environment });
+  await createServedEnvironment(adminApi, server(), { name: environment });
   expect((await adminApi.post('/api/v1/environments', { data: { name: gated, requiredApprovals: 1, blockOnOpenDriftAlert: true } })).status()).toBe(201);
 
   // The reference the drift is measured against: unshifted rows of the same generator.
@@ -128,11 +114,7 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   await shoot(page, 'rules');
 
   // Shifted traffic through the real model server, which reports it to the dashboard.
-  traffic = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/demo-traffic.ts', '--server', server.url, '--environment', environment, '--rate', '40', '--duration', '150s', '--label-share', '0', '--shift', 'feature=tenure_months,factor=3'],
-    { env: { ...process.env, MODEL_SERVER_TOKEN: server.token }, stdio: 'ignore' },
-  );
+  traffic.start({ environment, rate: 40, duration: '150s', shift: { feature: 'tenure_months', factor: 3 } });
 
   // Within two minutes: a correctly signed alert.firing for this rule.
   await expect
@@ -147,7 +129,7 @@ test('an engineer makes a drift rule in the editor; shifted traffic fires it, si
   const event = JSON.parse(firing.body) as { alert: { id: string; model: string; environment: string; value: number; threshold: number } };
   expect(event.alert).toMatchObject({ model, environment, threshold: 0.2 });
   expect(event.alert.value).toBeGreaterThan(0.2);
-  traffic.kill('SIGTERM');
+  traffic.stop();
 
   // With data, the rule's page previews its last 7 days: it would have fired, the chart drawn.
   await page.goto('/alerts/rules');

@@ -84,3 +84,41 @@ test('deleting a webhook asks first', async ({ page, adminApi }) => {
   await dialog.getByRole('button', { name: 'Delete webhook' }).click();
   await expect(endpoint).toHaveCount(0);
 });
+
+test('deleting a channel asks first from the keyboard, and says so when someone deleted it meanwhile', async ({ page, adminApi }) => {
+  const suffix = Date.now().toString(36);
+  const create = async (name: string) => {
+    const created = await adminApi.post('/api/v1/channels', { data: { kind: 'webhook', name, target: `https://hooks.example.com/${name}` } });
+    expect(created.status(), await created.text()).toBe(201);
+    return ((await created.json()) as { channel: { id: string } }).channel.id;
+  };
+  const [gone, kept] = [`gone-${suffix}`, `kept-${suffix}`];
+  const goneId = await create(gone);
+  await create(kept);
+  await signIn(page, 'admin@example.com');
+  await page.goto('/admin/channels');
+
+  // Opened from the keyboard: focus on Cancel, the channel named; Escape backs out.
+  const region = page.getByRole('region', { name: `Channel ${gone}` });
+  const remove = region.getByRole('button', { name: `Delete channel ${gone}` });
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Delete this channel?' });
+  await expect(dialog).toContainText(`Rules that use ${gone} stop notifying it`);
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(remove).toBeFocused();
+
+  // Deleted elsewhere while the page was open: confirming says so instead of failing silently.
+  expect((await adminApi.delete(`/api/v1/channels/${goneId}`)).status()).toBe(200);
+  await remove.click();
+  await dialog.getByRole('button', { name: 'Delete channel' }).click();
+  await expect(region.getByRole('alert')).toHaveText(`Channel ${goneId} not found.`);
+  await expect(remove).toBeEnabled();
+
+  const keptRegion = page.getByRole('region', { name: `Channel ${kept}` });
+  await keptRegion.getByRole('button', { name: `Delete channel ${kept}` }).click();
+  await page.getByRole('dialog', { name: 'Delete this channel?' }).getByRole('button', { name: 'Delete channel' }).click();
+  await expect(keptRegion).toHaveCount(0);
+});

@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startModelServer, waitUntilReady, type RunningModelServer } from '../test/integration/model-server-harness';
-import { cliToken, expect, signIn, test } from './support/fixtures';
-import { E2E } from './support/environment';
-import { apiAs, createServedEnvironment, uploadChurnReference } from './support/model-server';
+import { expect, signIn, test } from './support/fixtures';
+import { apiAs, createServedEnvironment, uploadChurnReference, useDemoTraffic, useModelServer } from './support/model-server';
 
 /**
  * The Monitoring tab live, on real parts: churn-predictor v3 goes live in an environment of the
@@ -18,20 +15,8 @@ const VERSION = 3;
 const SHIFTED = 'monthly_charges';
 const UNSHIFTED = 'data_usage_gb';
 
-let server: RunningModelServer;
-let traffic: ChildProcess | undefined;
-
-test.beforeAll(async () => {
-  server = await startModelServer({
-    env: { MODEL_SERVER_REPORT_URL: E2E.baseURL, MODEL_SERVER_REPORT_TOKEN: cliToken('engineer@example.com'), MODEL_SERVER_REPORT_INTERVAL_MS: '500' },
-  });
-  await waitUntilReady(server);
-});
-
-test.afterAll(async () => {
-  traffic?.kill('SIGTERM');
-  await server?.stop();
-});
+const server = useModelServer({ reportAs: 'engineer@example.com' });
+const traffic = useDemoTraffic(server);
 
 test('with demo traffic shifting a feature, the open Monitoring tab fills in and shows its drift; the overview and the CSV agree', async ({
   page,
@@ -42,7 +27,7 @@ test('with demo traffic shifting a feature, the open Monitoring tab fills in and
   const environment = `live-${Date.now().toString(36)}`;
   const engineerApi = await apiAs(playwright, 'engineer@example.com');
 
-  await createServedEnvironment(adminApi, server, { name: environment });
+  await createServedEnvironment(adminApi, server(), { name: environment });
 
   // The reference drift is measured against: unshifted rows of the same generator.
   await uploadChurnReference(engineerApi, MODEL, VERSION);
@@ -63,16 +48,7 @@ test('with demo traffic shifting a feature, the open Monitoring tab fills in and
   const heatmap = page.getByTestId('chart-drift');
 
   // Shifted traffic through the real model server, which reports it to the dashboard.
-  traffic = spawn(
-    process.execPath,
-    [
-      '--import', 'tsx', 'scripts/demo-traffic.ts',
-      '--server', server.url, '--environment', environment,
-      '--rate', '25', '--duration', '150s', '--label-share', '0',
-      '--shift', `feature=${SHIFTED},factor=3`,
-    ],
-    { env: { ...process.env, MODEL_SERVER_TOKEN: server.token }, stdio: 'ignore' },
-  );
+  traffic.start({ environment, rate: 25, duration: '150s', shift: { feature: SHIFTED, factor: 3 } });
 
   // No reload: the tab's 30 s refresh brings the data in (up to three refreshes).
   await expect(page.getByTestId('monitoring-empty')).toBeHidden({ timeout: 95_000 });

@@ -4,7 +4,7 @@ import { createEnvironmentAction } from '@/app/(app)/admin/environments/actions'
 import { FormMessage } from '@/components/ui/form-feedback';
 import { SelectField, SubmitButton, TextField } from '@/components/ui/form-fields';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { FIRST } from '@/lib/validation/environments';
+import { FIRST } from '@/lib/validation/form-options';
 
 /**
  * Adds an environment at a chosen place in the promotion order. Its rules start

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { deleteChannelAction, testChannelAction } from '@/app/(app)/admin/channels/actions';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmDeleteButton } from '@/components/ui/confirm-action-button';
 import { FormMessage } from '@/components/ui/form-feedback';
 
 export function TestChannelButton({ id, name }: { id: string; name: string }) {
@@ -19,22 +19,9 @@ export function TestChannelButton({ id, name }: { id: string; name: string }) {
 }
 
 export function DeleteChannelButton({ id, name }: { id: string; name: string }) {
-  const [state, action, pending] = useActionState(deleteChannelAction, { status: 'idle' });
   return (
-    <form action={action}>
-      <input type="hidden" name="id" value={id} />
-      <ConfirmDialog
-        label="Delete"
-        labelForAssistiveTech={`Delete channel ${name}`}
-        className="btn small danger"
-        title="Delete this channel?"
-        confirmLabel="Delete channel"
-        pending={pending}
-        pendingLabel="Deleting…"
-      >
-        <p>Rules that use {name} stop notifying it, and its delivery log is deleted.</p>
-      </ConfirmDialog>
-      <FormMessage state={state} />
-    </form>
+    <ConfirmDeleteButton action={deleteChannelAction} id={id} kind="channel" name={name}>
+      <p>Rules that use {name} stop notifying it, and its delivery log is deleted.</p>
+    </ConfirmDeleteButton>
   );
 }

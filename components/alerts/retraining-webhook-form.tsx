@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { retrainingWebhookAction } from '@/app/(app)/admin/environments/retraining-actions';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
 import { FormMessage } from '@/components/ui/form-feedback';
 import { TextField } from '@/components/ui/form-fields';
 import { useFormAction } from '@/components/ui/use-form-action';
@@ -12,7 +12,6 @@ const FIELDS = ['url', 'secret'] as const;
 /** Admin → Environments: where this environment's retraining requests go (secret write-only). */
 export function RetrainingWebhookForm(props: { environment: string; url: string | null }) {
   const { state, pending, errors, errorId, form } = useFormAction(retrainingWebhookAction, { resetOnSuccess: false });
-  const remove = useFormAction(retrainingWebhookAction);
   const id = useId();
   return (
     <details className="retraining-webhook">
@@ -44,14 +43,17 @@ export function RetrainingWebhookForm(props: { environment: string; url: string 
         <FormMessage state={state} fields={FIELDS} />
       </form>
       {props.url ? (
-        <form {...remove.form}>
-          <input type="hidden" name="environment" value={props.environment} />
-          <input type="hidden" name="intent" value="remove" />
-          <ConfirmDialog label="Remove pipeline" className="btn small danger" title="Stop retraining requests?" confirmLabel="Remove pipeline" pending={remove.pending} pendingLabel="Removing…">
-            <p>Rules with the retraining action will note on their alerts that {props.environment} has no pipeline. Requests already sent are kept.</p>
-          </ConfirmDialog>
-          <FormMessage state={remove.state} />
-        </form>
+        <ConfirmActionButton
+          action={retrainingWebhookAction}
+          fields={{ environment: props.environment, intent: 'remove' }}
+          label="Remove pipeline"
+          className="btn small danger"
+          title="Stop retraining requests?"
+          confirmLabel="Remove pipeline"
+          pendingLabel="Removing…"
+        >
+          <p>Rules with the retraining action will note on their alerts that {props.environment} has no pipeline. Requests already sent are kept.</p>
+        </ConfirmActionButton>
       ) : null}
     </details>
   );

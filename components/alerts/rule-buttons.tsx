@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { deleteRuleAction, setRuleEnabledAction } from '@/app/(app)/alerts/rules/actions';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmDeleteButton } from '@/components/ui/confirm-action-button';
 import { FormMessage } from '@/components/ui/form-feedback';
 
 export function ToggleRuleButton({ id, name, enabled }: { id: string; name: string; enabled: boolean }) {
@@ -20,25 +20,12 @@ export function ToggleRuleButton({ id, name, enabled }: { id: string; name: stri
 }
 
 export function DeleteRuleButton({ id, name, openAlerts }: { id: string; name: string; openAlerts: number }) {
-  const [state, action, pending] = useActionState(deleteRuleAction, { status: 'idle' });
   return (
-    <form action={action}>
-      <input type="hidden" name="id" value={id} />
-      <ConfirmDialog
-        label="Delete"
-        labelForAssistiveTech={`Delete rule ${name}`}
-        className="btn small danger"
-        title="Delete this rule?"
-        confirmLabel="Delete rule"
-        pending={pending}
-        pendingLabel="Deleting…"
-      >
-        <p>
-          “{name}” stops being evaluated and its alerts{openAlerts > 0 ? `, including ${openAlerts} open,` : ''} are deleted with it. The audit log keeps the
-          record. To pause it instead, disable it.
-        </p>
-      </ConfirmDialog>
-      {state.status === 'error' ? <FormMessage state={state} /> : null}
-    </form>
+    <ConfirmDeleteButton action={deleteRuleAction} id={id} kind="rule" name={name}>
+      <p>
+        “{name}” stops being evaluated and its alerts{openAlerts > 0 ? `, including ${openAlerts} open,` : ''} are deleted with it. The audit log keeps the
+        record. To pause it instead, disable it.
+      </p>
+    </ConfirmDeleteButton>
   );
 }

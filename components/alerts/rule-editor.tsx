@@ -7,7 +7,8 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { saveRuleAction } from '@/app/(app)/alerts/rules/actions';
 import { FieldError, FormMessage } from '@/components/ui/form-feedback';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { COMPARATORS, metricsForTask, SEVERITIES, STATISTICS_BY_TYPE, type RuleEditorOptions, type RulePreview } from '@/lib/validation/alerts';
+import type { RuleEditorOptions, RulePreview } from '@/lib/validation/alerts';
+import { COMPARATORS, metricsForTask, SEVERITIES, STATISTICS_BY_TYPE } from '@/lib/validation/form-options';
 import type { RuleFormValues } from './rule-form-values';
 import { SignalChart } from './signal-chart';
 

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormMessage } from '@/components/ui/form-feedback';
 import { SubmitButton, TextField } from '@/components/ui/form-fields';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '@/lib/validation/monitoring';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '@/lib/validation/form-options';
 
 /**
  * How long the model's monitoring data is kept. Shortening it deletes data for good, so that

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { APIRequestContext } from '@playwright/test';
 import { startModelServer, waitUntilReady, type RunningModelServer } from '../../test/integration/model-server-harness';
 import { churnDataset, generate } from '@/lib/demo/datasets';
@@ -7,17 +8,61 @@ import { E2E } from './environment';
 /**
  * A model server of the spec's own for the whole file (specs run in parallel against one
  * dashboard, so each deploying spec uses its own server and environment). Call at the top level.
+ * `reportAs`: the server reports every prediction to the dashboard with that user's CLI token,
+ * as an engineer's service would (flushed every 500 ms, so a spec sees it soon).
  */
-export function useModelServer(): () => RunningModelServer {
+export function useModelServer(options: { reportAs?: string } = {}): () => RunningModelServer {
   let server: RunningModelServer | undefined;
   test.beforeAll(async () => {
-    server = await startModelServer();
+    const reporting = options.reportAs
+      ? { MODEL_SERVER_REPORT_URL: E2E.baseURL, MODEL_SERVER_REPORT_TOKEN: cliToken(options.reportAs), MODEL_SERVER_REPORT_INTERVAL_MS: '500' }
+      : undefined;
+    server = await startModelServer({ env: reporting });
     await waitUntilReady(server);
   });
   test.afterAll(async () => {
     await server?.stop();
   });
   return () => server!;
+}
+
+/** What `demo:traffic` sends (scripts/demo-traffic.ts); no labels unless `labelShare` says so. */
+export interface DemoTrafficOptions {
+  environment: string;
+  /** Requests per second. */
+  rate: number;
+  /** `--duration`: 90, 30s, 5m… */
+  duration: string;
+  labelShare?: number;
+  shift?: { feature: string; factor: number };
+}
+
+/**
+ * The demo traffic generator driving the spec's model server in the background, as a person
+ * runs `npm run demo:traffic --server …`. Call at the top level; `start` launches it, `stop`
+ * ends it early, and the end of the file stops it in any case.
+ */
+export function useDemoTraffic(server: () => RunningModelServer) {
+  let traffic: ChildProcess | undefined;
+  const stop = () => {
+    traffic?.kill('SIGTERM');
+    traffic = undefined;
+  };
+  test.afterAll(stop);
+  return {
+    start(options: DemoTrafficOptions) {
+      stop();
+      const { url, token } = server();
+      const args = ['--server', url, '--environment', options.environment, '--rate', String(options.rate), '--duration', options.duration];
+      args.push('--label-share', String(options.labelShare ?? 0));
+      if (options.shift) args.push('--shift', `feature=${options.shift.feature},factor=${options.shift.factor}`);
+      traffic = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-traffic.ts', ...args], {
+        env: { ...process.env, MODEL_SERVER_TOKEN: token },
+        stdio: 'ignore',
+      });
+    },
+    stop,
+  };
 }
 
 /** An API client acting as a demo user through their CLI token. */

@@ -1,28 +1,12 @@
 import { z } from 'zod';
 import { storable, ZText, ZUuid } from './common';
+import { CLASSIFICATION_METRICS, COMPARATORS, DRIFT_STATISTICS, REGRESSION_METRICS, SEVERITIES } from './form-options';
+
+export { CLASSIFICATION_METRICS, COMPARATORS, DRIFT_STATISTICS, metricsForTask, REGRESSION_METRICS, SEVERITIES, STATISTICS_BY_TYPE } from './form-options';
 
 export const CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const;
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export const COMPARATORS = ['>', '>=', '<', '<='] as const;
 export const ALERT_STATUSES = ['firing', 'acknowledged', 'resolved'] as const;
 export const RULE_ACTIONS = ['request_retraining'] as const;
-
-export const CLASSIFICATION_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'log_loss'] as const;
-export const REGRESSION_METRICS = ['mae', 'mse', 'rmse', 'r2', 'mape'] as const;
-
-export const DRIFT_STATISTICS = ['psi', 'ks', 'chi2', 'jensen_shannon'] as const;
-/** KS compares numeric distributions, chi-square counts categories; PSI and JS fit both. */
-export const STATISTICS_BY_TYPE: Record<'numeric' | 'categorical', readonly (typeof DRIFT_STATISTICS)[number][]> = {
-  numeric: ['psi', 'jensen_shannon', 'ks'],
-  categorical: ['psi', 'jensen_shannon', 'chi2'],
-};
-
-/** The metrics a model's task can be measured by (an unknown task allows every metric). */
-export function metricsForTask(task: string): readonly string[] {
-  if (task === 'classification') return CLASSIFICATION_METRICS;
-  if (task === 'regression') return REGRESSION_METRICS;
-  return [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS];
-}
 
 const ZName = ZText.trim().min(1, 'Enter a name.').max(120);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZText } from './common';
+import { FIRST } from './form-options';
 import { ZEnvironmentName, ZUpdateEnvironment } from './registry';
 
 /**
@@ -23,8 +24,7 @@ export type MoveEnvironmentInput = z.infer<typeof ZMoveEnvironment>;
 /** Where a move goes: one place up or down, or to a 1-based position in the order. */
 export type MoveTarget = MoveEnvironmentInput | { position: number };
 
-/** The select's value for "place it first" (not an environment name: names cannot start with a dash). */
-export const FIRST = '-first';
+export { FIRST } from './form-options';
 
 /** The "New environment" form: name, description and where to put it; rules start at their defaults. */
 export const ZCreateEnvironmentForm = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INT32_MAX, ZTimestamp } from './common';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './form-options';
 import { ZEnvironmentName, ZModelName, ZVersionParams } from './registry';
 
 /** Largest batch per call (413 above); the byte limit is MAX_INGEST_BYTES in lib/server/monitoring. */
@@ -235,10 +236,7 @@ export const ZDriftSeries = z.object({
   datasetDrift: z.array(z.object({ t: z.string(), share: nullable(), drifted: z.boolean().nullable() })),
 });
 
-/** Per-model monitoring retention: a day table per model and day, so a bound on days bounds tables. */
-export const DEFAULT_RETENTION_DAYS = 90;
-export const MIN_RETENTION_DAYS = 1;
-export const MAX_RETENTION_DAYS = 365;
+export { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './form-options';
 
 export const ZRetentionInput = z.strictObject({
   days: z
