@@ -52,7 +52,7 @@ describe('numeric bucket verdicts against scipy', () => {
 describe('categorical bucket verdicts against scipy', () => {
   for (const fixture of fixtures.categorical) {
     it(fixture.name, () => {
-      const counts = (record: Record<string, number>) => ({ counts: new Map(Object.entries(record)), nNull: 0 });
+      const counts = (record: object) => ({ counts: new Map(Object.entries(record) as [string, number][]), nNull: 0 });
       const drift = categoricalBucketDrift('plan', counts(fixture.referenceCounts), counts(fixture.currentCounts));
       const expected = fixture.expected;
       expect(drift).toMatchObject({ method: expected.method, threshold: expected.threshold });
