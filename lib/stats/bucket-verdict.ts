@@ -17,7 +17,7 @@ import type { TestResult } from './two-sample';
 /**
  * Fewer non-null values than this in a bucket: no verdict. At 30 values each decile bin expects
  * 3, where the chi-square test still holds its 5 % level, and a shift of one standard deviation
- * is caught 99 % of the time; at 20 values only 92 %, at 10 values 61 % — "not drifted" there
+ * is caught 97 % of the time; at 20 values only 86 %, at 10 values 51 % — "not drifted" there
  * would be a reassurance the data cannot give. (Figures: docs/decisions/0009.)
  */
 export const MIN_BUCKET_VALUES = 30;
