@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellState, cellTitle, type HeatmapPoint } from './drift-heatmap';
+import { cellState, cellTitle, shadeRatio, type HeatmapPoint } from './drift-heatmap';
 
 const row = { name: 'age', threshold: 0.2 };
 const point = (overrides: Partial<HeatmapPoint>): HeatmapPoint => ({ t: '2026-11-21T10:00:00Z', value: 0.25, drifted: false, method: 'psi', nCurrent: 40, chiSquarePValue: 0.6, ...overrides });
@@ -10,6 +10,15 @@ describe('drift heatmap cells', () => {
     expect(cellState(point({ value: 7.5, drifted: null, nCurrent: 12 }))).toBe('few');
     expect(cellState(point({ value: 0.6, drifted: true }))).toBe('drifted');
     expect(cellState(point({}))).toBe('clear');
+  });
+
+  it('colour only drifted cells past the threshold, and leave cells without a verdict uncoloured', () => {
+    expect(shadeRatio(point({ value: 0.6, drifted: true }), 0.2)).toBeCloseTo(3, 12);
+    // PSI 0.25 is past 0.2, but not drifted: shaded just below the threshold.
+    expect(shadeRatio(point({}), 0.2)).toBeLessThan(1);
+    expect(shadeRatio(point({ value: 0.1 }), 0.2)).toBeCloseTo(0.5, 12);
+    expect(shadeRatio(point({ value: 7.5, drifted: null, nCurrent: 12 }), 0.2)).toBeNull();
+    expect(shadeRatio(point({ value: null, drifted: null, nCurrent: 0 }), 0.2)).toBeNull();
   });
 
   it('explain a bucket without a verdict and a distance past its threshold that the test does not back', () => {

@@ -47,6 +47,18 @@ export function cellState(point: HeatmapPoint): 'gap' | 'few' | 'drifted' | 'cle
   return point.drifted ? 'drifted' : 'clear';
 }
 
+/**
+ * The ratio a cell is coloured by: none without a verdict (gap, too few values); a cell that is
+ * not drifted stays on the pale side even when its distance is past the threshold (within the
+ * noise of its values), so only drifted cells read as drifted.
+ */
+export function shadeRatio(point: HeatmapPoint, threshold: number): number | null {
+  const state = cellState(point);
+  if (state === 'gap' || state === 'few') return null;
+  const ratio = cellRatio(point.value!, threshold, point.method);
+  return state === 'clear' ? Math.min(ratio, 0.99) : ratio;
+}
+
 /** The cell's tooltip: the figure against its threshold, and why a bucket past it is not drifted. */
 export function cellTitle(row: Pick<HeatmapRow, 'name' | 'threshold'>, point: HeatmapPoint, when: string): string {
   const state = cellState(point);
@@ -96,8 +108,7 @@ export function DriftHeatmap(props: { rows: HeatmapRow[]; sensitive: ReadonlySet
               </div>
               {row.points.map((point) => {
                 const state = cellState(point);
-                // A bucket without a verdict is not coloured: its figure would read as healthy or drifted.
-                const ratio = state === 'gap' || state === 'few' ? null : cellRatio(point.value!, row.threshold, point.method);
+                const ratio = shadeRatio(point, row.threshold);
                 return (
                   <div
                     role="cell"
@@ -128,7 +139,7 @@ export function DriftHeatmap(props: { rows: HeatmapRow[]; sensitive: ReadonlySet
         </span>
         <span className="muted">
           PSI (numeric, ≥ 0.2) or chi-square / Jensen–Shannon (categorical); a distance past its threshold counts as drifted only when the chi-square test on
-          the same bins agrees (p &lt; {GUARD_ALPHA})
+          the same bins agrees (p &lt; {GUARD_ALPHA}) — otherwise it is shaded as below it
         </span>
       </div>
     </div>
