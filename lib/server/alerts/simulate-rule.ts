@@ -20,7 +20,8 @@ export interface SimulatedRule {
 /**
  * Replays the evaluator's lifecycle over measured points: fire on a breach with at least
  * `minSamples`, resolve once clear for a full window, points with too few samples (or a
- * breach that is not significant) change nothing. Pure, so the preview and the evaluator cannot disagree on what "fired" means.
+ * breach that is not significant) change nothing. Pure, so the preview and the evaluator
+ * cannot disagree on what "fired" means.
  */
 export function simulateRule(
   points: readonly SeriesPoint[],
