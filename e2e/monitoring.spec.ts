@@ -90,6 +90,8 @@ test('a manager reads the overview and the Monitoring tab, exports a chart, and 
   await expect(heatmap.getByTestId('heatmap-row-temperature_c')).toBeVisible();
   await expect(heatmap.getByTestId('heatmap-row-temperature_c').locator('.heatmap-cell.drifted')).not.toHaveCount(0);
   await expect(heatmap.getByTestId('heatmap-row-price')).toBeVisible();
+  // Buckets with too few values for a verdict have their own legend entry, apart from no data.
+  await expect(heatmap.getByLabel('Legend')).toContainText('too few values (under 30): no verdict');
   await heatmap.getByRole('button', { name: 'temperature_c' }).click();
   const histogram = page.getByTestId('chart-feature-distribution');
   await expect(histogram.getByRole('heading')).toHaveText('temperature_c: reference vs current');

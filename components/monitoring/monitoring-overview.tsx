@@ -237,7 +237,7 @@ export function HealthHelp({ thresholds }: { thresholds: Overview['thresholds'] 
         <dd>Predictions arrive and none of the above holds. A version without a reference is healthy but its drift is not measured.</dd>
       </dl>
       <p className="muted small">
-        Worst feature: the feature furthest past its threshold (value ÷ threshold for PSI and Jensen–Shannon, threshold ÷ p for chi-square; ≥ 1× means drifted).
+        Worst feature: the feature furthest past its threshold (value ÷ threshold for PSI and Jensen–Shannon, threshold ÷ p for chi-square; ≥ 1× is past it, and it drifted when marked so — a distance also needs its chi-square test to agree).
       </p>
     </details>
   );

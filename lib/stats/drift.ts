@@ -59,7 +59,13 @@ export interface FeatureDrift {
   jensenShannon?: number;
   wasserstein?: number;
   wassersteinNormed?: number;
+  /** Categorical: the test on the categories. Numeric rollup buckets: the guard on the bins (bucket-verdict.ts). */
   chiSquare?: TestResult;
+  /**
+   * Set on rollup buckets with fewer non-null values than bucket-verdict.ts' minimum: the
+   * figures stand, but there is no verdict (`drifted` false means "not decided").
+   */
+  tooFewValues?: true;
 }
 
 export interface DatasetDrift {
@@ -103,6 +109,11 @@ export function decisionFigure(result: FeatureDrift): number | undefined {
     case 'jensen_shannon':
       return result.jensenShannon;
   }
+}
+
+/** Whether the feature has a verdict: statistics, and enough values for them (not `tooFewValues`). */
+export function hasVerdict(result: FeatureDrift): boolean {
+  return decisionFigure(result) !== undefined && !result.tooFewValues;
 }
 
 /** Sets `drifted` from the method's figure; a feature without statistics never drifts. */
@@ -231,12 +242,12 @@ export function categoricalDrift(
   return categoricalDriftFromCounts(name, categoryCounts(reference), categoryCounts(current), options);
 }
 
-/** Share of drifted features among those with statistics; the dataset drifts at ≥ 50%. */
+/** Share of drifted features among those with a verdict; the dataset drifts at ≥ 50%. */
 export function datasetDrift(features: readonly FeatureDrift[], share = DATASET_DRIFT_SHARE): DatasetDrift {
   let evaluated = 0;
   let drifted = 0;
   for (const feature of features) {
-    if (decisionFigure(feature) === undefined) continue;
+    if (!hasVerdict(feature)) continue;
     evaluated++;
     if (feature.drifted) drifted++;
   }

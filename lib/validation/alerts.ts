@@ -154,7 +154,7 @@ export const ZSeriesPoint = z
     at: z.string().describe('End of the window measured.'),
     value: z.number().nullable().describe('null: no data in the window.'),
     samples: z.number().int(),
-    breached: z.boolean().nullable().describe('null: fewer than minSamples samples (neither fires nor resolves).'),
+    breached: z.boolean().nullable().describe('null: fewer than minSamples samples, or a drift distance past the threshold that its chi-square test does not back (neither fires nor resolves).'),
   })
   .meta({ id: 'AlertSeriesPoint' });
 

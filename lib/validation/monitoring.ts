@@ -213,10 +213,13 @@ export const ZDriftPoint = z
     nNull: z.number().int(),
     method: z.enum(['psi', 'jensen_shannon', 'chi_square']),
     value: nullable().describe('The figure `drifted` is decided on (PSI, Jensen–Shannon, or the chi-square p-value); null in an empty bucket.'),
-    drifted: z.boolean().nullable(),
+    drifted: z
+      .boolean()
+      .nullable()
+      .describe('null: an empty bucket, or fewer than 30 non-null values (no verdict; the figures stand). A distance drifts only when chiSquarePValue < 0.05 too.'),
     psi: nullable(),
     jensenShannon: nullable(),
-    chiSquarePValue: nullable(),
+    chiSquarePValue: nullable().describe('The chi-square test on the bucket’s counts: the categorical test, or the guard behind a distance’s verdict.'),
   })
   .meta({ id: 'DriftPoint' });
 

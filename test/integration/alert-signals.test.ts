@@ -6,7 +6,9 @@ import { db } from '@/lib/db';
 import { evaluateAlerts } from '@/lib/server/alerts/evaluate-alerts';
 import { getAlertSeries } from '@/lib/server/alerts/get-alert-series';
 import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
+import { createRandom } from '@/lib/demo/random';
 import { countBinsSorted, psiFromCounts, quantileEdges } from '@/lib/stats/bins';
+import { binsHomogeneity } from '@/lib/stats/bucket-verdict';
 import { confusionCounts, metricsFromCounts } from '@/lib/stats/performance';
 import { call, createTestUser } from '../helpers';
 import { monitoringApi as m } from '../monitoring-api';
@@ -130,6 +132,42 @@ describe('alert signals read the monitoring rollups', () => {
     // No prediction reference: prediction drift measures nothing.
     const prediction = await rule(name, { signal: { type: 'prediction_drift' }, comparator: '>', threshold: 0 });
     expect(await evaluate(prediction, new Date(now))).toEqual([]);
+  });
+
+  it('drift rules do not fire on a quiet hour of values like the reference, nor on too few values, and fire on a real shift', async () => {
+    const random = createRandom(3);
+    const reference = Array.from({ length: 1000 }, () => Math.round(random.normal(50, 10) * 10) / 10);
+    const plans = reference.map((_, i) => (i % 4 === 0 ? 'pro' : 'free'));
+    const sortedReference = [...reference].sort((a, b) => a - b);
+    const edges = quantileEdges(sortedReference);
+    const referenceBins = countBinsSorted(edges, sortedReference);
+    const draw = (n: number, shift: number) => Array.from({ length: n }, () => Math.round(random.normal(50 + shift, 10) * 10) / 10);
+    // A quiet hour: 40 values drawn like the reference whose PSI is past 0.2 all the same,
+    // within the noise of 40 values (the chi-square test on the bins does not reject).
+    let quiet = draw(40, 0);
+    const binsOf = (values: number[]) => countBinsSorted(edges, [...values].sort((a, b) => a - b));
+    while (psiFromCounts(referenceBins, binsOf(quiet)) < 0.25 || binsHomogeneity(referenceBins, binsOf(quiet)).pValue < 0.2) quiet = draw(40, 0);
+    const now = Date.now();
+    const scenario = async (ages: number[]) => {
+      const name = await model('regression', { age: reference, plan: plans });
+      await send(name, ages.map((age, i) => ({ id: `q-${i}`, timestamp: iso(now - 120_000 + i * 1000), features: { age, plan: i % 4 === 0 ? 'pro' : 'free' }, prediction: 1 })));
+      const psi = await rule(name, { version: 1, signal: { type: 'feature_drift', feature: 'age', statistic: 'psi' }, comparator: '>=', threshold: 0.2, minSamples: 1 });
+      const byDefault = await rule(name, { version: 1, signal: { type: 'feature_drift', feature: 'age' }, comparator: '>', threshold: 0.2, minSamples: 1 });
+      const dataset = await rule(name, { version: 1, signal: { type: 'dataset_drift' }, comparator: '>=', threshold: 0.5, minSamples: 1 });
+      return { psi: await evaluate(psi, new Date(now)), byDefault: await evaluate(byDefault, new Date(now)), dataset: await evaluate(dataset, new Date(now)) };
+    };
+
+    expect(await scenario(quiet)).toEqual({ psi: [], byDefault: [], dataset: [] });
+    // Twelve values far off: too few for a verdict, whatever minSamples says.
+    expect(await scenario(draw(12, 40))).toEqual({ psi: [], byDefault: [], dataset: [] });
+    // 40 values shifted by one standard deviation: every rule fires.
+    const shifted = draw(40, 10);
+    const fired = await scenario(shifted);
+    expect(fired.psi).toMatchObject([{ status: 'firing', seriesKey: 'age', samples: 40 }]);
+    expect(fired.psi[0]!.value).toBeCloseTo(psiFromCounts(referenceBins, binsOf(shifted)), 12);
+    expect(fired.byDefault).toMatchObject([{ status: 'firing', seriesKey: 'age' }]);
+    // Age drifted, plan (drawn like its reference) did not: half the features.
+    expect(fired.dataset).toMatchObject([{ status: 'firing', value: 0.5 }]);
   });
 
   it('performance, latency and prediction_drift measure labelled, timed and predicted values', async () => {

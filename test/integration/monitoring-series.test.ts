@@ -4,7 +4,9 @@ import { GET as driftSeriesRoute } from '@/app/api/v1/models/[name]/drift/series
 import { GET as performanceRoute } from '@/app/api/v1/models/[name]/performance/route';
 import { closeMonitoringPool } from '@/lib/server/monitoring/pool';
 import { categoricalDrift } from '@/lib/stats/drift';
+import { createRandom } from '@/lib/demo/random';
 import { countBinsSorted, jensenShannonFromCounts, psiFromCounts, quantileEdges } from '@/lib/stats/bins';
+import { binsHomogeneity } from '@/lib/stats/bucket-verdict';
 import { confusionCounts, logLoss, metricsFromCounts, regressionMetrics, rocAuc } from '@/lib/stats/performance';
 import { call, createTestUser } from '../helpers';
 import { monitoringApi as m } from '../monitoring-api';
@@ -33,6 +35,13 @@ const performance = (token: string, name: string, query: string) =>
   call(performanceRoute, { path: `/api/v1/models/${name}/performance?${query}`, token, params: { name } });
 const driftSeries = (token: string, name: string, query: string) =>
   call(driftSeriesRoute, { path: `/api/v1/models/${name}/drift/series?${query}`, token, params: { name } });
+
+/** Counts per reference decile bin, as the rollups keep them. */
+function binsOf(reference: number[], current: number[]) {
+  const sortedReference = [...reference].sort((a, b) => a - b);
+  const edges = quantileEdges(sortedReference);
+  return { reference: countBinsSorted(edges, sortedReference), current: countBinsSorted(edges, [...current].sort((a, b) => a - b)) };
+}
 
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -222,6 +231,74 @@ describe('GET /api/v1/models/{name}/drift/series', () => {
     expect(monthAge.points.some((p: { t: string; drifted: boolean }) => p.t === iso(base + 2 * HOUR) && p.drifted)).toBe(true);
 
     expect((await driftSeries(viewer.token, name, `environment=production&${window}`)).status).toBe(404);
+  });
+});
+
+describe('drift/series verdicts on quiet hours (lib/stats/bucket-verdict.ts)', () => {
+  it('flags no hour of a few dozen values from the reference, flags a shifted hour, and gives no verdict below the minimum', async () => {
+    const name = unique('quiet');
+    expect((await api.createModel(engineer.token, { name, task: 'regression' })).status).toBe(201);
+    const features = [
+      { name: 'age', type: 'numeric' },
+      { name: 'plan', type: 'categorical' },
+    ];
+    expect((await api.registerVersion(engineer.token, name, { features })).status).toBe(201);
+    const random = createRandom(8);
+    const PLANS = ['free', 'pro', 'team'];
+    const plan = () => PLANS[random.weighted([0.6, 0.3, 0.1])]!;
+    // Above 1,000 reference values the categorical column decides on Jensen–Shannon, a distance.
+    const referenceAges = Array.from({ length: 1200 }, () => Math.round(random.normal(40, 10) * 10) / 10);
+    const referencePlans = referenceAges.map(plan);
+    expect((await m.reference(engineer.token, name, 1, { columns: { age: referenceAges, plan: referencePlans } })).status).toBe(201);
+
+    // Twelve hours: eight quiet ones of 40 records drawn like the reference, then hour 9 with 60
+    // records shifted by one standard deviation, and hour 11 with 12 records shifted by three.
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 12 * HOUR;
+    const hour = (h: number, n: number, shift: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `q-${h}-${i}`,
+        timestamp: iso(start + h * HOUR + i * 1000),
+        features: { age: Math.round(random.normal(40 + shift * 10, 10) * 10) / 10, plan: shift > 0 ? 'team' : plan() },
+        prediction: 1,
+      }));
+    const records = [...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((h) => hour(h, 40, 0)), ...hour(9, 60, 1), ...hour(11, 12, 3)];
+    const sent = await m.predictions(engineer.token, { model: name, environment: 'production', version: 1 }, records);
+    expect(sent.status, sent.text).toBe(202);
+
+    const response = await driftSeries(viewer.token, name, `environment=production&version=1&from=${encodeURIComponent(iso(start))}&to=${encodeURIComponent(iso(start + 12 * HOUR))}`);
+    expect(response.status, response.text).toBe(200);
+    type Point = { nCurrent: number; value: number | null; drifted: boolean | null; psi: number | null; jensenShannon: number | null; chiSquarePValue: number | null };
+    const series = (column: string): Point[] => response.body.features.find((f: { name: string }) => f.name === column).points;
+    const age = series('age');
+    const plans = series('plan');
+    const quiet = [0, 1, 2, 3, 4, 5, 6, 7];
+
+    // Quiet hours: PSI past 0.2 in several of them (what used to be flagged), none drifted.
+    expect(quiet.map((h) => age[h]!.nCurrent)).toEqual(quiet.map(() => 40));
+    expect(quiet.filter((h) => age[h]!.psi! >= 0.2).length).toBeGreaterThanOrEqual(3);
+    expect(quiet.map((h) => age[h]!.drifted)).toEqual(quiet.map(() => false));
+    expect(quiet.map((h) => plans[h]!.drifted)).toEqual(quiet.map(() => false));
+    // The guard's p-value is reported next to the distance, and the distance is unchanged.
+    for (const h of quiet) {
+      const bins = binsOf(referenceAges, records.slice(h * 40, h * 40 + 40).map((r) => r.features.age));
+      expect(age[h]!.psi).toBeCloseTo(psiFromCounts(bins.reference, bins.current), 12);
+      expect(age[h]!.chiSquarePValue).toBeCloseTo(binsHomogeneity(bins.reference, bins.current).pValue, 12);
+    }
+    expect(response.body.datasetDrift.slice(0, 8).map((d: { drifted: boolean | null }) => d.drifted)).toEqual(quiet.map(() => false));
+
+    // The shifted hour drifts on both columns, each backed by its test.
+    expect(age[9]).toMatchObject({ nCurrent: 60, drifted: true });
+    expect(age[9]!.chiSquarePValue).toBeLessThan(0.05);
+    expect(plans[9]).toMatchObject({ method: 'jensen_shannon', drifted: true });
+    expect(response.body.datasetDrift[9]).toMatchObject({ share: 1, drifted: true });
+
+    // Twelve records, far off: figures shown, no verdict, and none for the dataset either.
+    expect(age[11]).toMatchObject({ nCurrent: 12, drifted: null });
+    expect(age[11]!.value).toBeGreaterThan(1);
+    expect(plans[11]).toMatchObject({ nCurrent: 12, drifted: null });
+    expect(response.body.datasetDrift[11]).toMatchObject({ share: null, drifted: null });
+    // An empty hour stays a gap.
+    expect(age[10]).toMatchObject({ nCurrent: 0, value: null, drifted: null });
   });
 });
 

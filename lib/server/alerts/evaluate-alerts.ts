@@ -72,7 +72,10 @@ async function evaluateRule(ruleId: string, now: Date): Promise<{ fired: number;
       // Too little data says nothing either way: neither fire nor resolve.
       if (measurement.samples < rule.minSamples || !Number.isFinite(measurement.value)) continue;
       const existing = openBySeries.get(measurement.seriesKey);
-      if (breaches(measurement.value, condition.comparator, condition.threshold)) {
+      const breach = breaches(measurement.value, condition.comparator, condition.threshold);
+      // A breach its significance test does not back is noise of a small sample: nothing either way.
+      if (breach && measurement.significant === false) continue;
+      if (breach) {
         if (existing) await keepOpen(tx, existing, measurement, now);
         else if (await fire(tx, { ...rule, ...condition }, measurement, now, names)) fired += 1;
       } else if (existing && (await clear(tx, { ...rule, ...condition }, existing, measurement, now, names))) {

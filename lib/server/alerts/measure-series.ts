@@ -28,7 +28,7 @@ export async function measureSeries(
       const at = ends[index]!;
       const measured = await signal.measure(rule, { from: new Date(at - rule.windowMinutes * 60_000), to: new Date(at) });
       const pick = options.seriesKey === undefined ? measured[0] : measured.find((m) => m.seriesKey === options.seriesKey);
-      points[index] = { at, value: pick?.value ?? null, samples: pick?.samples ?? 0 };
+      points[index] = { at, value: pick?.value ?? null, samples: pick?.samples ?? 0, ...(pick?.significant === undefined ? {} : { significant: pick.significant }) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ends.length) }, worker));

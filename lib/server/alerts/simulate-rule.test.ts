@@ -24,6 +24,13 @@ describe('simulateRule', () => {
     expect(simulateRule(series, rule).spans).toEqual([{ from: 0, to: null }]);
   });
 
+  it('lets a breach its significance test does not back neither fire nor resolve, while a clear point still clears', () => {
+    const noise = points([0.9, 0.9]).map((p) => ({ ...p, significant: false }));
+    expect(simulateRule(noise, rule)).toMatchObject({ firings: 0, breached: [null, null] });
+    const series = [...points([0.9]), { at: 60 * MIN, value: 0.9, samples: 100, significant: false }, { at: 120 * MIN, value: 0.1, samples: 100, significant: false }, { at: 180 * MIN, value: 0.1, samples: 100 }];
+    expect(simulateRule(series, rule)).toMatchObject({ breached: [true, null, false, false], spans: [{ from: 0, to: 180 * MIN }] });
+  });
+
   it('honours the comparator', () => {
     expect(simulateRule(points([0.1, 0.3]), { ...rule, comparator: '<' }).firings).toBe(1);
     expect(simulateRule(points([0.2]), { ...rule, comparator: '>=' }).firings).toBe(1);

@@ -5,10 +5,12 @@ export interface SeriesPoint {
   at: number;
   value: number | null;
   samples: number;
+  /** As Measurement.significant: false makes a breach say nothing. */
+  significant?: boolean;
 }
 
 export interface SimulatedRule {
-  /** Whether each point breaches the condition with enough samples (null: too few samples or no data). */
+  /** Whether each point breaches the condition with enough samples (null: too few samples, no data, or a breach not significant). */
   breached: (boolean | null)[];
   /** Spans during which the rule would have held an open alert; `to` null: still open at the end. */
   spans: { from: number; to: number | null }[];
@@ -17,8 +19,9 @@ export interface SimulatedRule {
 
 /**
  * Replays the evaluator's lifecycle over measured points: fire on a breach with at least
- * `minSamples`, resolve once clear for a full window, points with too few samples change
- * nothing. Pure, so the preview and the evaluator cannot disagree on what "fired" means.
+ * `minSamples`, resolve once clear for a full window, points with too few samples (or a
+ * breach that is not significant) change nothing. Pure, so the preview and the evaluator
+ * cannot disagree on what "fired" means.
  */
 export function simulateRule(
   points: readonly SeriesPoint[],
@@ -34,6 +37,10 @@ export function simulateRule(
       continue;
     }
     const breach = breaches(point.value, rule.comparator, rule.threshold);
+    if (breach && point.significant === false) {
+      breached.push(null);
+      continue;
+    }
     breached.push(breach);
     if (breach) {
       clearSince = null;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
-import { datasetDrift, decisionFigure, type FeatureDrift } from '@/lib/stats/drift';
+import { datasetDrift, decisionFigure, hasVerdict, type FeatureDrift } from '@/lib/stats/drift';
 import { minMaxDownsample } from '@/lib/stats/downsample';
 import { SERIES_BUCKETS, type DriftSeriesQuery } from '@/lib/validation/monitoring';
 import { findEnvironmentIdOrThrow, findModelTargetOrThrow, findVersionShapeOrThrow, liveHistory, type ModelTarget, type VersionShape } from './load-target';
@@ -53,7 +53,8 @@ function point(t: number, drift: FeatureDrift) {
     nNull: drift.nNull,
     method: drift.method as 'psi' | 'jensen_shannon' | 'chi_square',
     value,
-    drifted: value === null ? null : drift.drifted,
+    // No verdict in an empty bucket, nor in one with too few values (its figures still show).
+    drifted: value === null || drift.tooFewValues ? null : drift.drifted,
     psi: drift.psi ?? null,
     jensenShannon: drift.jensenShannon ?? null,
     chiSquarePValue: drift.chiSquare?.pValue ?? null,
@@ -111,7 +112,7 @@ export async function getDriftSeries(modelName: string, query: DriftSeriesQuery)
     ? toSeries(columns.prediction.name, columns.prediction.type, perBucket[0]?.prediction?.threshold ?? 0, perBucket.map((b) => point(b.t, b.prediction!)), iso)
     : undefined;
   const datasetPoints = perBucket.map((b) => {
-    const measured = b.features.some((f) => f.nCurrent > 0 && decisionFigure(f) !== undefined);
+    const measured = b.features.some((f) => f.nCurrent > 0 && hasVerdict(f));
     return { t: b.t, v: measured ? b.dataset.share : null, drifted: measured ? b.dataset.drifted : null };
   });
   const dataset = datasetPoints.length > MAX_DRIFT_POINTS ? minMaxDownsample(datasetPoints, MAX_DRIFT_POINTS) : datasetPoints;

@@ -41,8 +41,19 @@ describe('columnDrift', () => {
     expect(drift.psi).toBeUndefined();
   });
 
-  it('decides on PSI over the reference bins', () => {
-    const drift = columnDrift('x', 'numeric', profile, new Map(Object.entries({ n: 10, 'bin:0': 10 })));
+  it('decides on PSI over the reference bins, backed by the chi-square test on them', () => {
+    const drift = columnDrift('x', 'numeric', profile, new Map(Object.entries({ n: 40, 'bin:0': 40 })));
     expect(drift).toMatchObject({ method: 'psi', threshold: 0.2, drifted: true });
+    expect(drift.chiSquare!.pValue).toBeLessThan(0.05);
+    // PSI 0.27, but against a reference of 10 values the test does not reject: not drifted.
+    const quiet = columnDrift('x', 'numeric', profile, new Map(Object.entries({ n: 40, 'bin:0': 30, 'bin:1': 10 })));
+    expect(quiet.psi).toBeGreaterThan(0.2);
+    expect(quiet).toMatchObject({ drifted: false });
+  });
+
+  it('has no verdict below the minimum count, figures kept', () => {
+    const drift = columnDrift('x', 'numeric', profile, new Map(Object.entries({ n: 10, 'bin:0': 10 })));
+    expect(drift).toMatchObject({ tooFewValues: true, drifted: false });
+    expect(drift.psi).toBeGreaterThan(1);
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
-import { jensenShannonFromCounts, psiFromCounts } from '@/lib/stats/bins';
-import { categoricalDriftFromCounts, decide, resolveNumericMethod, type FeatureDrift } from '@/lib/stats/drift';
+import { categoricalBucketDrift, numericBucketDrift } from '@/lib/stats/bucket-verdict';
+import { resolveNumericMethod, type FeatureDrift } from '@/lib/stats/drift';
 import { LOG_LOSS_EPS, metricsFromCounts, metricsFromRegressionSums } from '@/lib/stats/performance';
 import { latencyQuantile } from './latency-buckets';
 import type { BucketCells, SeriesCells } from './read-rollups';
@@ -148,6 +148,8 @@ export function columnSeries(name: string, type: 'numeric' | 'categorical', pred
  * numeric column keeps only counts per reference decile bin, so it gets PSI (the decision,
  * ≥ 0.2) and Jensen–Shannon — KS and Wasserstein need the raw values (GET …/drift). A
  * categorical column keeps every category: chi-square, PSI and Jensen–Shannon as lib/stats.
+ * The verdict is a bucket's (lib/stats/bucket-verdict.ts): a distance drifts only when the
+ * chi-square test on the same counts rejects, and too few values give no verdict.
  */
 export function columnDrift(
   name: string,
@@ -161,7 +163,7 @@ export function columnDrift(
     const current = new Map<string, number>();
     for (const [key, value] of cells ?? []) if (key.startsWith('cat:')) current.set(key.slice(4), value);
     const reference = profile?.type === 'categorical' ? { counts: new Map(Object.entries(profile.counts)), nNull: profile.nNull } : { counts: new Map<string, number>(), nNull: 0 };
-    return categoricalDriftFromCounts(name, reference, { counts: current, nNull });
+    return categoricalBucketDrift(name, reference, { counts: current, nNull });
   }
   const reference = profile?.type === 'numeric' ? profile.profile : undefined;
   const base: FeatureDrift = {
@@ -179,5 +181,5 @@ export function columnDrift(
   // Bins are counted only while a reference exists; records from before it (or before the
   // rebuild that follows an upload) have no bin, and a partial count would read as drift.
   if (bins.reduce((a, b) => a + b, 0) !== nCurrent) return base;
-  return decide({ ...base, psi: psiFromCounts(reference.bins, bins), jensenShannon: jensenShannonFromCounts(reference.bins, bins) });
+  return numericBucketDrift(name, { bins: reference.bins, nNull: reference.nNull }, { bins, nNull });
 }

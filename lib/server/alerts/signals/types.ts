@@ -11,6 +11,12 @@ export interface Measurement {
   seriesKey: string;
   value: number;
   samples: number;
+  /**
+   * False when the signal's own significance test does not back the value (a drift distance
+   * whose chi-square test on the same counts does not reject): past the threshold, such a value
+   * neither fires nor resolves. Absent: the value stands on its own.
+   */
+  significant?: boolean;
 }
 
 /**
