@@ -80,19 +80,17 @@ export function numericBucketDrift(
   let nCurrent = 0;
   for (let i = 0; i < reference.bins.length; i++) nReference += reference.bins[i]!;
   for (let i = 0; i < current.bins.length; i++) nCurrent += current.bins[i]!;
-  const base: FeatureDrift = {
-    name,
-    type: 'numeric',
-    ...resolveNumericMethod(nReference, { method: 'psi' }),
-    drifted: false,
-    nReference,
-    nCurrent,
-    nNull: current.nNull,
-    nNullReference: reference.nNull,
-  };
-  if (nReference === 0 || nCurrent === 0) return base;
-  const drift = decide({ ...base, psi: psiFromCounts(reference.bins, current.bins), jensenShannon: jensenShannonFromCounts(reference.bins, current.bins) });
-  return applyBucketGuard(drift, binsHomogeneity(reference.bins, current.bins));
+  const { method, threshold } = resolveNumericMethod(nReference, { method: 'psi' });
+  // Built once and filled in (what decide + applyBucketGuard give, without their copies): a
+  // 7-day heatmap of 30 features decides ~5,000 buckets per request.
+  const drift: FeatureDrift = { name, type: 'numeric', method, threshold, drifted: false, nReference, nCurrent, nNull: current.nNull, nNullReference: reference.nNull };
+  if (nReference === 0 || nCurrent === 0) return drift;
+  drift.psi = psiFromCounts(reference.bins, current.bins);
+  drift.jensenShannon = jensenShannonFromCounts(reference.bins, current.bins);
+  drift.chiSquare = binsHomogeneity(reference.bins, current.bins);
+  if (nCurrent < MIN_BUCKET_VALUES) drift.tooFewValues = true;
+  else drift.drifted = drift.psi >= threshold && drift.chiSquare.pValue < GUARD_ALPHA;
+  return drift;
 }
 
 /** A categorical column's bucket: lib/stats' default method on the categories, then the guard. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { categoricalBucketDrift, numericBucketDrift } from '@/lib/stats/bucket-verdict';
-import { resolveNumericMethod, type FeatureDrift } from '@/lib/stats/drift';
+import { resolveNumericMethod, type CategoryCounts, type FeatureDrift } from '@/lib/stats/drift';
 import { LOG_LOSS_EPS, metricsFromCounts, metricsFromRegressionSums } from '@/lib/stats/performance';
 import { latencyQuantile } from './latency-buckets';
 import type { BucketCells, SeriesCells } from './read-rollups';
@@ -143,6 +143,16 @@ export function columnSeries(name: string, type: 'numeric' | 'categorical', pred
   return `f:${name}`;
 }
 
+const NO_CATEGORIES: CategoryCounts = { counts: new Map(), nNull: 0 };
+/** A categorical profile's counts as a Map, made once per profile (profiles are cached: load-target.ts). */
+const categoryReferences = new WeakMap<ColumnProfile, CategoryCounts>();
+function categoryReference(profile: ColumnProfile | undefined): CategoryCounts {
+  if (profile?.type !== 'categorical') return NO_CATEGORIES;
+  let reference = categoryReferences.get(profile);
+  if (!reference) categoryReferences.set(profile, (reference = { counts: new Map(Object.entries(profile.counts)), nNull: profile.nNull }));
+  return reference;
+}
+
 /**
  * Drift of one column in one bucket from its rollup cells against the reference profile. A
  * numeric column keeps only counts per reference decile bin, so it gets PSI (the decision,
@@ -162,8 +172,7 @@ export function columnDrift(
   if (type === 'categorical') {
     const current = new Map<string, number>();
     for (const [key, value] of cells ?? []) if (key.startsWith('cat:')) current.set(key.slice(4), value);
-    const reference = profile?.type === 'categorical' ? { counts: new Map(Object.entries(profile.counts)), nNull: profile.nNull } : { counts: new Map<string, number>(), nNull: 0 };
-    return categoricalBucketDrift(name, reference, { counts: current, nNull });
+    return categoricalBucketDrift(name, categoryReference(profile), { counts: current, nNull });
   }
   const reference = profile?.type === 'numeric' ? profile.profile : undefined;
   const base: FeatureDrift = {
