@@ -108,7 +108,7 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const records = checked.filter((c) => !c.hasId || (!seen.has(c.record.recordId) && seen.add(c.record.recordId)));
   await ensurePartitions(model.id, records.map((c) => dayOf(c.record.ts)));
   const stored = await inTransaction(async (client) => {
-    const fresh = await storeBatch(client, model, records, shapes);
+    const fresh = await storeBatch(client, model, environmentId, records, shapes);
     if (fresh > 0) await queueSeriesEvaluation(client, { modelId: model.id, environmentId });
     return fresh;
   });
@@ -177,86 +177,109 @@ function splitPrediction(prediction: PredictionValue): Pick<StoredRecord, 'predN
   return { predNum: null, predLabel: String(prediction.label), score: prediction.score ?? null };
 }
 
-/** Inserts the batch in one transaction; returns how many records were new. */
-async function storeBatch(client: pg.ClientBase, model: ModelTarget, batch: Checked[], shapes: Map<string, VersionShape>): Promise<number> {
+/**
+ * Inserts the batch in one statement (inside the caller's transaction); returns how many
+ * records were new. The dedupe insert into monitoring_record_ids, the raw insert of the rows it
+ * let through (and of records without an id) and the lookup of labels that came first are one
+ * round trip, and each column crosses the wire once, as a hand-built array literal: pg's
+ * generic array serialisation (Date formatting, per-element escaping) cost more Node time than
+ * the rest of the statement.
+ */
+async function storeBatch(client: pg.ClientBase, model: ModelTarget, environmentId: string, batch: Checked[], shapes: Map<string, VersionShape>): Promise<number> {
   // Shared: batches of predictions run side by side; a label batch (exclusive) waits, so a
   // prediction and its label committed concurrently can never miss each other.
   await client.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [JOIN_LOCK, model.id]);
-  let fresh = batch;
-  // Labels that arrived before their predictions, found in the same statement as the dedupe.
-  let waitingLabels: { record_id: string; label_num: number | null; label_text: string }[] = [];
-  const withIds = batch.filter((c) => c.hasId).map((c) => c.record);
-  if (withIds.length > 0) {
-    const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string | null }>(
-      `WITH inserted AS (
-         INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
-         SELECT $1::uuid, t.* FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::float8[], $7::text[], $8::float8[])
-           AS t(record_id, ts, environment_id, version_id, pred_num, pred_label, score)
-         ON CONFLICT (model_id, record_id) DO NOTHING
-         RETURNING record_id)
-       SELECT i.record_id, l.label_num, l.label_text
-       FROM inserted i LEFT JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
-      [
-        model.id,
-        withIds.map((r) => r.recordId),
-        withIds.map((r) => r.ts),
-        withIds.map((r) => r.environmentId),
-        withIds.map((r) => r.versionId),
-        withIds.map((r) => r.predNum),
-        withIds.map((r) => r.predLabel),
-        withIds.map((r) => r.score),
-      ],
-    );
-    const inserted = new Set(rows.map((row) => row.record_id));
-    fresh = batch.filter((c) => !c.hasId || inserted.has(c.record.recordId));
-    waitingLabels = rows.filter((row): row is typeof row & { label_text: string } => row.label_text !== null);
-  }
-  if (fresh.length === 0) return 0;
-  const records = fresh.map((c) => c.record);
-  await client.query(
-    `INSERT INTO monitoring_predictions
-       (model_id, ts, environment_id, version_id, record_id, num_values, cat_values, pred_num, pred_label, score, latency_ms, error)
-     SELECT $1::uuid, t.ts, t.environment_id, t.version_id, t.record_id, t.num::float8[], t.cat::text[],
-            t.pred_num, t.pred_label, t.score, t.latency_ms, t.error
-     FROM unnest($2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                 $8::float8[], $9::text[], $10::float8[], $11::real[], $12::text[])
-       AS t(ts, environment_id, version_id, record_id, num, cat, pred_num, pred_label, score, latency_ms, error)`,
+  const records = batch.map((c) => c.record);
+  const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string | null }>(
+    `WITH batch AS MATERIALIZED (
+       SELECT t.*, to_timestamp(t.ts_ms / 1000) AS ts
+       FROM unnest($3::text[], $4::float8[], $5::uuid[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::float8[],
+                   $11::real[], $12::text[], $13::boolean[])
+         AS t(record_id, ts_ms, version_id, num, cat, pred_num, pred_label, score, latency_ms, error, has_id)),
+     inserted AS (
+       INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
+       SELECT $1::uuid, b.record_id, b.ts, $2::uuid, b.version_id, b.pred_num, b.pred_label, b.score FROM batch b WHERE b.has_id
+       ON CONFLICT (model_id, record_id) DO NOTHING
+       RETURNING record_id),
+     raw AS (
+       INSERT INTO monitoring_predictions
+         (model_id, ts, environment_id, version_id, record_id, num_values, cat_values, pred_num, pred_label, score, latency_ms, error)
+       SELECT $1::uuid, b.ts, $2::uuid, b.version_id, b.record_id, b.num::float8[], b.cat::text[],
+              b.pred_num, b.pred_label, b.score, b.latency_ms, b.error
+       FROM batch b WHERE NOT b.has_id OR b.record_id IN (SELECT record_id FROM inserted))
+     SELECT i.record_id, l.label_num, l.label_text
+     FROM inserted i LEFT JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
     [
       model.id,
-      records.map((r) => r.ts),
-      records.map((r) => r.environmentId),
-      records.map((r) => r.versionId),
-      records.map((r) => r.recordId),
-      // Each row's array goes as one array literal; the outer parameter is then a flat text[].
-      records.map((r) => arrayLiteral(r.num)),
-      records.map((r) => arrayLiteral(r.cat)),
-      records.map((r) => r.predNum),
-      records.map((r) => r.predLabel),
-      records.map((r) => r.score),
-      records.map((r) => r.latencyMs),
-      records.map((r) => r.error),
+      environmentId,
+      textArray(records.map((r) => r.recordId)),
+      // Milliseconds since the epoch: exact through to_timestamp, and far cheaper to format than dates.
+      plainArray(records.map((r) => r.ts.getTime())),
+      plainArray(records.map((r) => r.versionId)),
+      // Each row's feature arrays go as one array literal inside a flat text[].
+      textArray(records.map((r) => arrayLiteral(r.num))),
+      textArray(records.map((r) => arrayLiteral(r.cat))),
+      plainArray(records.map((r) => r.predNum)),
+      textArray(records.map((r) => r.predLabel)),
+      plainArray(records.map((r) => r.score)),
+      plainArray(records.map((r) => r.latencyMs)),
+      textArray(records.map((r) => r.error)),
+      plainArray(batch.map((c) => c.hasId)),
     ],
   );
+  const inserted = new Set(rows.map((row) => row.record_id));
+  const fresh = batch.filter((c) => !c.hasId || inserted.has(c.record.recordId)).map((c) => c.record);
+  if (fresh.length === 0) return 0;
 
   const deltas = new RollupDeltas();
-  for (const record of records) deltas.addRecord(record, shapes.get(record.versionId)!);
-  if (waitingLabels.length > 0) {
-    const byId = new Map(records.map((r) => [r.recordId, r]));
-    for (const row of waitingLabels) {
+  for (const record of fresh) deltas.addRecord(record, shapes.get(record.versionId)!);
+  // Labels that arrived before their predictions.
+  const waiting = rows.filter((row): row is typeof row & { label_text: string } => row.label_text !== null);
+  if (waiting.length > 0) {
+    const byId = new Map(fresh.map((r) => [r.recordId, r]));
+    for (const row of waiting) {
       const label: StoredLabel = { labelNum: row.label_num, labelText: row.label_text };
       deltas.addLabel(byId.get(row.record_id)!, label, model.task);
     }
   }
   await deltas.apply(client, model.id);
-  return records.length;
+  return fresh.length;
 }
 
 /** A PostgreSQL array literal: numbers in their shortest exact form, strings quoted and escaped. */
 export function arrayLiteral(values: readonly (number | string | null)[]): string {
-  const items = values.map((v) => {
-    if (v === null) return 'NULL';
-    if (typeof v === 'number') return String(v);
-    return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  });
-  return `{${items.join(',')}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += v === null ? 'NULL' : typeof v === 'number' ? String(v) : quoteElement(v);
+  }
+  return out + '}';
+}
+
+/** An array literal of values that never need quoting: numbers, booleans, uuids. */
+function plainArray(values: readonly (number | boolean | string | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += v === null ? 'NULL' : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  }
+  return out + '}';
+}
+
+function textArray(values: readonly (string | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += v === null ? 'NULL' : quoteElement(v);
+  }
+  return out + '}';
+}
+
+/** Quoted, so that "NULL", "" and values with commas or braces stay strings. */
+function quoteElement(value: string): string {
+  if (value.includes('"') || value.includes('\\')) return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  return `"${value}"`;
 }
