@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RequestContext } from '@/lib/server/context';
 import { logger } from '@/lib/server/logger';
-import { ZPredictionHeader, ZPredictionRecord, MAX_FUTURE_SKEW_MS, type PredictionValue } from '@/lib/validation/monitoring';
+import { ZPredictionHeader, MAX_FUTURE_SKEW_MS, type PredictionRecordInput, type PredictionValue } from '@/lib/validation/monitoring';
 import { parseHeaderOrThrow, RecordErrors } from './invalid-records';
+import { parsePredictionRecord } from './parse-prediction-record';
 import { JOIN_LOCK } from './join-lock';
 import {
   findEnvironmentIdOrThrow,
@@ -59,13 +60,13 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const versionAt = explicit ? null : await liveHistory(model.id, environmentId);
   const now = Date.now();
   const oldest = dayOf(now - model.retentionDays * DAY);
-  const pending: { index: number; input: ReturnType<typeof ZPredictionRecord.parse>; ts: number; versionId: string }[] = [];
+  const pending: { index: number; input: PredictionRecordInput; ts: number; versionId: string }[] = [];
   body.records.forEach((raw, index) => {
     if (raw instanceof MalformedLine) {
       errors.add(index, null, 'This line is not valid JSON.');
       return;
     }
-    const parsed = ZPredictionRecord.safeParse(raw);
+    const parsed = parsePredictionRecord(raw);
     if (!parsed.success) {
       errors.addZod(index, parsed.error, raw);
       return;
@@ -107,18 +108,14 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const seen = new Set<string>();
   const records = checked.filter((c) => !c.hasId || (!seen.has(c.record.recordId) && seen.add(c.record.recordId)));
   await ensurePartitions(model.id, records.map((c) => dayOf(c.record.ts)));
-  const stored = await inTransaction(async (client) => {
-    const fresh = await storeBatch(client, model, environmentId, records, shapes);
-    if (fresh > 0) await queueSeriesEvaluation(client, { modelId: model.id, environmentId });
-    return fresh;
-  });
+  const stored = await inTransaction((client) => storeBatch(client, model, environmentId, records, shapes));
   logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'predictions ingested');
   return { accepted: body.records.length, duplicates: body.records.length - stored };
 }
 
 function toStoredRecord(
   index: number,
-  input: ReturnType<typeof ZPredictionRecord.parse>,
+  input: PredictionRecordInput,
   ts: number,
   environmentId: string,
   shape: VersionShape,
@@ -178,19 +175,19 @@ function splitPrediction(prediction: PredictionValue): Pick<StoredRecord, 'predN
 }
 
 /**
- * Inserts the batch in one statement (inside the caller's transaction); returns how many
- * records were new. The dedupe insert into monitoring_record_ids, the raw insert of the rows it
- * let through (and of records without an id) and the lookup of labels that came first are one
- * round trip, and each column crosses the wire once, as a hand-built array literal: pg's
- * generic array serialisation (Date formatting, per-element escaping) cost more Node time than
- * the rest of the statement.
+ * Inserts the batch (inside the caller's transaction), queues the alert evaluation of its
+ * series and applies its rollup deltas; returns how many records were new. The dedupe insert
+ * into monitoring_record_ids, the raw insert of the rows it let through (and of records without
+ * an id) and the lookup of labels that came first are one statement, and each column crosses
+ * the wire once, as a hand-built array literal: pg's generic array serialisation (Date
+ * formatting, per-element escaping) cost more Node time than the rest of the statement.
  */
 async function storeBatch(client: pg.ClientBase, model: ModelTarget, environmentId: string, batch: Checked[], shapes: Map<string, VersionShape>): Promise<number> {
   // Shared: batches of predictions run side by side; a label batch (exclusive) waits, so a
   // prediction and its label committed concurrently can never miss each other.
   await client.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [JOIN_LOCK, model.id]);
   const records = batch.map((c) => c.record);
-  const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string | null }>(
+  const { rows } = await client.query<{ record_id: string; duplicate: boolean; label_num: number | null; label_text: string | null }>(
     `WITH batch AS MATERIALIZED (
        SELECT t.*, to_timestamp(t.ts_ms / 1000) AS ts
        FROM unnest($3::text[], $4::float8[], $5::uuid[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::float8[],
@@ -207,8 +204,12 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, environment
        SELECT $1::uuid, b.ts, $2::uuid, b.version_id, b.record_id, b.num::float8[], b.cat::text[],
               b.pred_num, b.pred_label, b.score, b.latency_ms, b.error
        FROM batch b WHERE NOT b.has_id OR b.record_id IN (SELECT record_id FROM inserted))
-     SELECT i.record_id, l.label_num, l.label_text
-     FROM inserted i LEFT JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
+     -- Only the exceptions come back: ids already stored (a retry), and labels that came first.
+     SELECT b.record_id, true AS duplicate, NULL::float8 AS label_num, NULL::text AS label_text
+     FROM batch b WHERE b.has_id AND b.record_id NOT IN (SELECT record_id FROM inserted)
+     UNION ALL
+     SELECT i.record_id, false, l.label_num, l.label_text
+     FROM inserted i JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
     [
       model.id,
       environmentId,
@@ -227,14 +228,17 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, environment
       plainArray(batch.map((c) => c.hasId)),
     ],
   );
-  const inserted = new Set(rows.map((row) => row.record_id));
-  const fresh = batch.filter((c) => !c.hasId || inserted.has(c.record.recordId)).map((c) => c.record);
+  const duplicates = new Set(rows.filter((row) => row.duplicate).map((row) => row.record_id));
+  const fresh = batch.filter((c) => !c.hasId || !duplicates.has(c.record.recordId)).map((c) => c.record);
   if (fresh.length === 0) return 0;
+  // Before the rollup upsert: the rollup rows it locks stay locked until commit, and concurrent
+  // batches of the model wait on them, so nothing else should run in between.
+  await queueSeriesEvaluation(client, { modelId: model.id, environmentId });
 
   const deltas = new RollupDeltas();
   for (const record of fresh) deltas.addRecord(record, shapes.get(record.versionId)!);
   // Labels that arrived before their predictions.
-  const waiting = rows.filter((row): row is typeof row & { label_text: string } => row.label_text !== null);
+  const waiting = rows.filter((row): row is typeof row & { label_text: string } => !row.duplicate && row.label_text !== null);
   if (waiting.length > 0) {
     const byId = new Map(fresh.map((r) => [r.recordId, r]));
     for (const row of waiting) {
