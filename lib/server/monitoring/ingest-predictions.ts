@@ -218,8 +218,8 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, environment
       plainArray(records.map((r) => r.ts.getTime())),
       plainArray(records.map((r) => r.versionId)),
       // Each row's feature arrays go as one array literal inside a flat text[].
-      textArray(records.map((r) => arrayLiteral(r.num))),
-      textArray(records.map((r) => arrayLiteral(r.cat))),
+      nestedArray(records.map((r) => r.num)),
+      nestedArray(records.map((r) => r.cat)),
       plainArray(records.map((r) => r.predNum)),
       textArray(records.map((r) => r.predLabel)),
       plainArray(records.map((r) => r.score)),
@@ -250,13 +250,25 @@ async function storeBatch(client: pg.ClientBase, model: ModelTarget, environment
   return fresh.length;
 }
 
-/** A PostgreSQL array literal: numbers in their shortest exact form, strings quoted and escaped. */
-export function arrayLiteral(values: readonly (number | string | null)[]): string {
+/**
+ * A text[] literal whose elements are the rows' own array literals (numbers in their shortest
+ * exact form, strings quoted), built in one pass: each string is escaped for the inner literal
+ * and that again for the outer one.
+ */
+function nestedArray(rows: readonly (readonly (number | string | null)[])[]): string {
   let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (i > 0) out += ',';
-    out += v === null ? 'NULL' : typeof v === 'number' ? String(v) : quoteElement(v);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    out += r > 0 ? ',"{' : '"{';
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i]!;
+      if (i > 0) out += ',';
+      if (v === null) out += 'NULL';
+      else if (typeof v === 'number') out += String(v);
+      // Inner quotes are \" in the outer literal; an inner \\ or \" becomes \\\\ or \\\".
+      else out += `\\"${v.includes('"') || v.includes('\\') ? v.replace(/\\/g, '\\\\\\\\').replace(/"/g, '\\\\\\"') : v}\\"`;
+    }
+    out += '}"';
   }
   return out + '}';
 }
