@@ -1,4 +1,5 @@
 import 'server-only';
+import type { ZodError } from 'zod';
 import { ZPredictionRecord, type PredictionRecordInput } from '@/lib/validation/monitoring';
 
 const ZTimestampField = ZPredictionRecord.shape.timestamp;
@@ -11,7 +12,7 @@ const RECORD_KEYS = new Set(['id', 'timestamp', 'features', 'prediction', 'laten
  * the hand check does not vouch for goes through zod, which alone words the errors. The hand
  * check only ever accepts what zod accepts, with the same result (tested side by side).
  */
-export function parsePredictionRecord(raw: unknown): { success: true; data: PredictionRecordInput } | { success: false; error: import('zod').ZodError } {
+export function parsePredictionRecord(raw: unknown): { success: true; data: PredictionRecordInput } | { success: false; error: ZodError } {
   const fast = checkPredictionRecord(raw);
   if (fast) return { success: true, data: fast };
   return ZPredictionRecord.safeParse(raw);
