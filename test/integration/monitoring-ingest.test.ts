@@ -144,6 +144,47 @@ describe('POST /api/v1/predictions', () => {
     expect(await rollup(model.id, 'records', 'n')).toBe(21);
   });
 
+  it('keeps the first of two records sharing an id in one batch, and always stores records without an id', async () => {
+    const model = await newModel();
+    const header = { model: model.name, environment: 'production', version: 1 };
+    const noId = (i: number) => ({ features: { age: i }, prediction: 'stay' });
+    const response = await m.predictions(engineer.token, header, [record(1, { latencyMs: 7 }), noId(1), record(1, { latencyMs: 99 }), noId(2)]);
+    expect(response.body).toEqual({ accepted: 4, duplicates: 1 });
+    const { rows } = await rawQuery(`SELECT record_id, latency_ms FROM monitoring_predictions WHERE model_id = '${model.id}' AND record_id = 'r-1'`);
+    expect(rows).toEqual([{ record_id: 'r-1', latency_ms: 7 }]);
+    // Resent: the id is a duplicate; records without one cannot be recognised, so they are new.
+    expect((await m.predictions(engineer.token, header, [record(1), noId(3)])).body).toEqual({ accepted: 2, duplicates: 1 });
+    expect(await countRows(model.id)).toEqual({ n: 4, d: 4 });
+    expect(await rollup(model.id, 'records', 'n')).toBe(4);
+    await expectRollupsMatchRaw(model.id);
+  });
+
+  it('stores a batch once when it is sent twice at the same moment, and counts it once in the rollups', async () => {
+    const model = await newModel();
+    const header = { model: model.name, environment: 'production', version: 1 };
+    await m.labels(engineer.token, { model: model.name }, [{ id: 'r-3', label: 'churn' }]);
+    const batch = range(300).map((i) => record(i));
+    const answers = await Promise.all([1, 2, 3].map(() => m.predictions(engineer.token, header, batch)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    // Exactly one of the racing calls stored the records; the others found them all stored.
+    expect(answers.map((a) => a.body.duplicates).sort((a, b) => a - b)).toEqual([0, 300, 300]);
+    expect(await countRows(model.id)).toEqual({ n: 300, d: 300 });
+    expect(await rollup(model.id, 'records', 'n')).toBe(300);
+    expect(await rollup(model.id, 'labels', 'n')).toBe(1);
+    await expectRollupsMatchRaw(model.id);
+  });
+
+  it('takes record ids, labels and errors with any characters, and recognises them on retry', async () => {
+    const model = await newModel();
+    const header = { model: model.name, environment: 'production', version: 1 };
+    const ids = ['we"ird, {x}\\y', 'NULL', ' spaced ', 'ünïcødé', '{}', 'a,b'];
+    const batch = ids.map((id, i) => ({ ...record(i), id, prediction: { label: id, score: 0.5 }, error: `${id}!` }));
+    expect((await m.predictions(engineer.token, header, batch)).body).toEqual({ accepted: ids.length, duplicates: 0 });
+    expect((await m.predictions(engineer.token, header, batch)).body).toEqual({ accepted: ids.length, duplicates: ids.length });
+    const { rows } = await rawQuery(`SELECT record_id, pred_label, error FROM monitoring_predictions WHERE model_id = '${model.id}'`);
+    expect(rows.map((r) => [r.record_id, r.pred_label, r.error]).sort()).toEqual(ids.map((id) => [id, id, `${id}!`]).sort());
+  });
+
   it('without a version, credits each record to the version live in the environment at its timestamp', async () => {
     const model = await newModel(2);
     const production = await db().environment.findUniqueOrThrow({ where: { name: 'production' } });

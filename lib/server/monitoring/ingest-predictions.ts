@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { RequestContext } from '@/lib/server/context';
 import { logger } from '@/lib/server/logger';
-import { ZPredictionHeader, ZPredictionRecord, MAX_FUTURE_SKEW_MS, type PredictionValue } from '@/lib/validation/monitoring';
+import { ZPredictionHeader, MAX_FUTURE_SKEW_MS, type PredictionRecordInput, type PredictionValue } from '@/lib/validation/monitoring';
 import { parseHeaderOrThrow, RecordErrors } from './invalid-records';
+import { parsePredictionRecord } from './parse-prediction-record';
 import { JOIN_LOCK } from './join-lock';
 import {
   findEnvironmentIdOrThrow,
@@ -59,13 +60,13 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const versionAt = explicit ? null : await liveHistory(model.id, environmentId);
   const now = Date.now();
   const oldest = dayOf(now - model.retentionDays * DAY);
-  const pending: { index: number; input: ReturnType<typeof ZPredictionRecord.parse>; ts: number; versionId: string }[] = [];
+  const pending: { index: number; input: PredictionRecordInput; ts: number; versionId: string }[] = [];
   body.records.forEach((raw, index) => {
     if (raw instanceof MalformedLine) {
       errors.add(index, null, 'This line is not valid JSON.');
       return;
     }
-    const parsed = ZPredictionRecord.safeParse(raw);
+    const parsed = parsePredictionRecord(raw);
     if (!parsed.success) {
       errors.addZod(index, parsed.error, raw);
       return;
@@ -107,18 +108,14 @@ export async function ingestPredictions(ctx: RequestContext, body: IngestBody): 
   const seen = new Set<string>();
   const records = checked.filter((c) => !c.hasId || (!seen.has(c.record.recordId) && seen.add(c.record.recordId)));
   await ensurePartitions(model.id, records.map((c) => dayOf(c.record.ts)));
-  const stored = await inTransaction(async (client) => {
-    const fresh = await storeBatch(client, model, records, shapes);
-    if (fresh > 0) await queueSeriesEvaluation(client, { modelId: model.id, environmentId });
-    return fresh;
-  });
+  const stored = await inTransaction((client) => storeBatch(client, model, environmentId, records, shapes));
   logger().debug({ requestId: ctx.requestId, actorId: ctx.actor.id, model: model.name, stored }, 'predictions ingested');
   return { accepted: body.records.length, duplicates: body.records.length - stored };
 }
 
 function toStoredRecord(
   index: number,
-  input: ReturnType<typeof ZPredictionRecord.parse>,
+  input: PredictionRecordInput,
   ts: number,
   environmentId: string,
   shape: VersionShape,
@@ -177,86 +174,128 @@ function splitPrediction(prediction: PredictionValue): Pick<StoredRecord, 'predN
   return { predNum: null, predLabel: String(prediction.label), score: prediction.score ?? null };
 }
 
-/** Inserts the batch in one transaction; returns how many records were new. */
-async function storeBatch(client: pg.ClientBase, model: ModelTarget, batch: Checked[], shapes: Map<string, VersionShape>): Promise<number> {
+/**
+ * Inserts the batch (inside the caller's transaction), queues the alert evaluation of its
+ * series and applies its rollup deltas; returns how many records were new. The dedupe insert
+ * into monitoring_record_ids, the raw insert of the rows it let through (and of records without
+ * an id) and the lookup of labels that came first are one statement, and each column crosses
+ * the wire once, as a hand-built array literal: pg's generic array serialisation (Date
+ * formatting, per-element escaping) cost more Node time than the rest of the statement.
+ */
+async function storeBatch(client: pg.ClientBase, model: ModelTarget, environmentId: string, batch: Checked[], shapes: Map<string, VersionShape>): Promise<number> {
   // Shared: batches of predictions run side by side; a label batch (exclusive) waits, so a
   // prediction and its label committed concurrently can never miss each other.
   await client.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [JOIN_LOCK, model.id]);
-  let fresh = batch;
-  // Labels that arrived before their predictions, found in the same statement as the dedupe.
-  let waitingLabels: { record_id: string; label_num: number | null; label_text: string }[] = [];
-  const withIds = batch.filter((c) => c.hasId).map((c) => c.record);
-  if (withIds.length > 0) {
-    const { rows } = await client.query<{ record_id: string; label_num: number | null; label_text: string | null }>(
-      `WITH inserted AS (
-         INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
-         SELECT $1::uuid, t.* FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::float8[], $7::text[], $8::float8[])
-           AS t(record_id, ts, environment_id, version_id, pred_num, pred_label, score)
-         ON CONFLICT (model_id, record_id) DO NOTHING
-         RETURNING record_id)
-       SELECT i.record_id, l.label_num, l.label_text
-       FROM inserted i LEFT JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
-      [
-        model.id,
-        withIds.map((r) => r.recordId),
-        withIds.map((r) => r.ts),
-        withIds.map((r) => r.environmentId),
-        withIds.map((r) => r.versionId),
-        withIds.map((r) => r.predNum),
-        withIds.map((r) => r.predLabel),
-        withIds.map((r) => r.score),
-      ],
-    );
-    const inserted = new Set(rows.map((row) => row.record_id));
-    fresh = batch.filter((c) => !c.hasId || inserted.has(c.record.recordId));
-    waitingLabels = rows.filter((row): row is typeof row & { label_text: string } => row.label_text !== null);
-  }
-  if (fresh.length === 0) return 0;
-  const records = fresh.map((c) => c.record);
-  await client.query(
-    `INSERT INTO monitoring_predictions
-       (model_id, ts, environment_id, version_id, record_id, num_values, cat_values, pred_num, pred_label, score, latency_ms, error)
-     SELECT $1::uuid, t.ts, t.environment_id, t.version_id, t.record_id, t.num::float8[], t.cat::text[],
-            t.pred_num, t.pred_label, t.score, t.latency_ms, t.error
-     FROM unnest($2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                 $8::float8[], $9::text[], $10::float8[], $11::real[], $12::text[])
-       AS t(ts, environment_id, version_id, record_id, num, cat, pred_num, pred_label, score, latency_ms, error)`,
+  const records = batch.map((c) => c.record);
+  const { rows } = await client.query<{ record_id: string; duplicate: boolean; label_num: number | null; label_text: string | null }>(
+    `WITH batch AS MATERIALIZED (
+       SELECT t.*, to_timestamp(t.ts_ms / 1000) AS ts
+       FROM unnest($3::text[], $4::float8[], $5::uuid[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::float8[],
+                   $11::real[], $12::text[], $13::boolean[])
+         AS t(record_id, ts_ms, version_id, num, cat, pred_num, pred_label, score, latency_ms, error, has_id)),
+     inserted AS (
+       INSERT INTO monitoring_record_ids (model_id, record_id, ts, environment_id, version_id, pred_num, pred_label, score)
+       SELECT $1::uuid, b.record_id, b.ts, $2::uuid, b.version_id, b.pred_num, b.pred_label, b.score FROM batch b WHERE b.has_id
+       ON CONFLICT (model_id, record_id) DO NOTHING
+       RETURNING record_id),
+     raw AS (
+       INSERT INTO monitoring_predictions
+         (model_id, ts, environment_id, version_id, record_id, num_values, cat_values, pred_num, pred_label, score, latency_ms, error)
+       SELECT $1::uuid, b.ts, $2::uuid, b.version_id, b.record_id, b.num::float8[], b.cat::text[],
+              b.pred_num, b.pred_label, b.score, b.latency_ms, b.error
+       FROM batch b WHERE NOT b.has_id OR b.record_id IN (SELECT record_id FROM inserted))
+     -- Only the exceptions come back: ids already stored (a retry), and labels that came first.
+     SELECT b.record_id, true AS duplicate, NULL::float8 AS label_num, NULL::text AS label_text
+     FROM batch b WHERE b.has_id AND b.record_id NOT IN (SELECT record_id FROM inserted)
+     UNION ALL
+     SELECT i.record_id, false, l.label_num, l.label_text
+     FROM inserted i JOIN monitoring_labels l ON l.model_id = $1::uuid AND l.record_id = i.record_id`,
     [
       model.id,
-      records.map((r) => r.ts),
-      records.map((r) => r.environmentId),
-      records.map((r) => r.versionId),
-      records.map((r) => r.recordId),
-      // Each row's array goes as one array literal; the outer parameter is then a flat text[].
-      records.map((r) => arrayLiteral(r.num)),
-      records.map((r) => arrayLiteral(r.cat)),
-      records.map((r) => r.predNum),
-      records.map((r) => r.predLabel),
-      records.map((r) => r.score),
-      records.map((r) => r.latencyMs),
-      records.map((r) => r.error),
+      environmentId,
+      textArray(records.map((r) => r.recordId)),
+      // Milliseconds since the epoch: exact through to_timestamp, and far cheaper to format than dates.
+      plainArray(records.map((r) => r.ts.getTime())),
+      plainArray(records.map((r) => r.versionId)),
+      // Each row's feature arrays go as one array literal inside a flat text[].
+      nestedArray(records.map((r) => r.num)),
+      nestedArray(records.map((r) => r.cat)),
+      plainArray(records.map((r) => r.predNum)),
+      textArray(records.map((r) => r.predLabel)),
+      plainArray(records.map((r) => r.score)),
+      plainArray(records.map((r) => r.latencyMs)),
+      textArray(records.map((r) => r.error)),
+      plainArray(batch.map((c) => c.hasId)),
     ],
   );
+  const duplicates = new Set(rows.filter((row) => row.duplicate).map((row) => row.record_id));
+  const fresh = batch.filter((c) => !c.hasId || !duplicates.has(c.record.recordId)).map((c) => c.record);
+  if (fresh.length === 0) return 0;
+  // Before the rollup upsert: the rollup rows it locks stay locked until commit, and concurrent
+  // batches of the model wait on them, so nothing else should run in between.
+  await queueSeriesEvaluation(client, { modelId: model.id, environmentId });
 
   const deltas = new RollupDeltas();
-  for (const record of records) deltas.addRecord(record, shapes.get(record.versionId)!);
-  if (waitingLabels.length > 0) {
-    const byId = new Map(records.map((r) => [r.recordId, r]));
-    for (const row of waitingLabels) {
+  for (const record of fresh) deltas.addRecord(record, shapes.get(record.versionId)!);
+  // Labels that arrived before their predictions.
+  const waiting = rows.filter((row): row is typeof row & { label_text: string } => !row.duplicate && row.label_text !== null);
+  if (waiting.length > 0) {
+    const byId = new Map(fresh.map((r) => [r.recordId, r]));
+    for (const row of waiting) {
       const label: StoredLabel = { labelNum: row.label_num, labelText: row.label_text };
       deltas.addLabel(byId.get(row.record_id)!, label, model.task);
     }
   }
   await deltas.apply(client, model.id);
-  return records.length;
+  return fresh.length;
 }
 
-/** A PostgreSQL array literal: numbers in their shortest exact form, strings quoted and escaped. */
-export function arrayLiteral(values: readonly (number | string | null)[]): string {
-  const items = values.map((v) => {
-    if (v === null) return 'NULL';
-    if (typeof v === 'number') return String(v);
-    return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  });
-  return `{${items.join(',')}}`;
+/**
+ * A text[] literal whose elements are the rows' own array literals (numbers in their shortest
+ * exact form, strings quoted), built in one pass: each string is escaped for the inner literal
+ * and that again for the outer one.
+ */
+function nestedArray(rows: readonly (readonly (number | string | null)[])[]): string {
+  let out = '{';
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    out += r > 0 ? ',"{' : '"{';
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i]!;
+      if (i > 0) out += ',';
+      if (v === null) out += 'NULL';
+      else if (typeof v === 'number') out += String(v);
+      // Inner quotes are \" in the outer literal; an inner \\ or \" becomes \\\\ or \\\".
+      else out += `\\"${v.includes('"') || v.includes('\\') ? v.replace(/\\/g, '\\\\\\\\').replace(/"/g, '\\\\\\"') : v}\\"`;
+    }
+    out += '}"';
+  }
+  return out + '}';
+}
+
+/** An array literal of values that never need quoting: numbers, booleans, uuids. */
+function plainArray(values: readonly (number | boolean | string | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += v === null ? 'NULL' : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  }
+  return out + '}';
+}
+
+function textArray(values: readonly (string | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += v === null ? 'NULL' : quoteElement(v);
+  }
+  return out + '}';
+}
+
+/** Quoted, so that "NULL", "" and values with commas or braces stay strings. */
+function quoteElement(value: string): string {
+  if (value.includes('"') || value.includes('\\')) return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  return `"${value}"`;
 }

@@ -38,25 +38,81 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 /**
+ * One series' cells in one (environment, version, hour). A feature's value touches up to four
+ * cells, so they are plain fields rather than map entries keyed by strings: this runs once per
+ * feature per record, and string keys made it the costliest step of ingestion in Node.
+ */
+class SeriesCells {
+  n = 0;
+  nulls = 0;
+  /** Whether `sum`/`sumsq` were touched (a numeric series), so a sum of zero is still written. */
+  numeric = false;
+  sum = 0;
+  sumsq = 0;
+  /** Counts per reference bin (sparse: only bins that were hit). */
+  bins: number[] | null = null;
+  /** Counts per category value (the cell is "cat:" + value). */
+  cats: Map<string, number> | null = null;
+  /** Any other cell ("records" and "labels" series). */
+  other: Map<string, number> | null = null;
+
+  add(cell: string, value: number) {
+    const other = (this.other ??= new Map());
+    other.set(cell, (other.get(cell) ?? 0) + value);
+  }
+
+  /** Every touched cell, as the rollup tables name it. */
+  *entries(): Generator<[string, number]> {
+    if (this.n > 0) yield ['n', this.n];
+    if (this.nulls > 0) yield ['null', this.nulls];
+    if (this.numeric) {
+      yield ['sum', this.sum];
+      yield ['sumsq', this.sumsq];
+    }
+    if (this.bins) for (let i = 0; i < this.bins.length; i++) if (this.bins[i] !== undefined) yield [`bin:${i}`, this.bins[i]!];
+    if (this.cats) for (const [value, count] of this.cats) yield [`cat:${value}`, count];
+    if (this.other) yield* this.other;
+  }
+}
+
+/** (environment, version, hour) → series → cells. */
+type PrefixCells = Map<string, SeriesCells>;
+
+const PREDICTION_LABEL_SERIES = `${PREDICTION_COLUMN}_label`;
+const LATENCY_CELLS = new Map<number, string>();
+function latencyCell(ms: number): string {
+  const bucket = latencyBucket(ms);
+  let cell = LATENCY_CELLS.get(bucket);
+  if (cell === undefined) LATENCY_CELLS.set(bucket, (cell = `lat:${bucket}`));
+  return cell;
+}
+
+/**
  * Rollup deltas of one batch, summed in memory: one entry per
  * (environment, version, hour, series, cell). Every cell is a plain sum, so deltas of any
  * batches, applied in any order, add up to the counts of all their records.
  */
 export class RollupDeltas {
-  /** prefix (environment, version, hour) → "series\u0000cell" → value: short keys on the hot path. */
-  private readonly byPrefix = new Map<string, Map<string, number>>();
+  private readonly byPrefix = new Map<string, PrefixCells>();
   private readonly seriesNames = new Map<string, string>();
+  /** The prefix of the previous record: consecutive records of a batch nearly always share it. */
+  private last: { environmentId: string; versionId: string; hour: number; cells: PrefixCells } | null = null;
 
-  private add(cells: Map<string, number>, series: string, cell: string, value: number) {
-    const key = `${series}\u0000${cell}`;
-    cells.set(key, (cells.get(key) ?? 0) + value);
-  }
-
-  private prefix(r: { environmentId: string; versionId: string; ts: Date }): Map<string, number> {
-    const key = `${r.environmentId}\u0000${r.versionId}\u0000${Math.floor(r.ts.getTime() / HOUR) * HOUR}`;
+  private prefix(r: { environmentId: string; versionId: string; ts: Date }): PrefixCells {
+    const hour = Math.floor(r.ts.getTime() / HOUR) * HOUR;
+    const last = this.last;
+    if (last && last.hour === hour && last.environmentId === r.environmentId && last.versionId === r.versionId) return last.cells;
+    const key = `${r.environmentId}\u0000${r.versionId}\u0000${hour}`;
     let cells = this.byPrefix.get(key);
     if (!cells) this.byPrefix.set(key, (cells = new Map()));
+    this.last = { environmentId: r.environmentId, versionId: r.versionId, hour, cells };
     return cells;
+  }
+
+  private series(p: PrefixCells, name: string): SeriesCells {
+    let series = p.get(name);
+    if (!series) p.set(name, (series = new SeriesCells()));
+    return series;
   }
 
   private featureSeries(name: string): string {
@@ -68,48 +124,57 @@ export class RollupDeltas {
   /** Every cell as "environment\u0000version\u0000hour ms\u0000series\u0000cell" → value. */
   get cells(): Map<string, number> {
     const flat = new Map<string, number>();
-    for (const [prefix, cells] of this.byPrefix) for (const [key, value] of cells) flat.set(`${prefix}\u0000${key}`, value);
+    for (const [prefix, byName] of this.byPrefix) {
+      for (const [name, series] of byName) for (const [cell, value] of series.entries()) flat.set(`${prefix}\u0000${name}\u0000${cell}`, value);
+    }
     return flat;
   }
 
   addRecord(record: StoredRecord, shape: VersionShape): void {
     const p = this.prefix(record);
-    this.add(p, 'records', 'n', 1);
-    if (record.error !== null) this.add(p, 'records', 'error', 1);
+    const records = this.series(p, 'records');
+    records.add('n', 1);
+    if (record.error !== null) records.add('error', 1);
     if (record.latencyMs !== null) {
-      this.add(p, 'records', `lat:${latencyBucket(record.latencyMs)}`, 1);
-      this.add(p, 'records', 'lat_sum', record.latencyMs);
+      records.add(latencyCell(record.latencyMs), 1);
+      records.add('lat_sum', record.latencyMs);
     }
     for (const slot of shape.numeric) {
-      this.addNumeric(p, this.featureSeries(slot.name), record.num[slot.index] ?? null, shape.profiles?.[slot.name]);
+      this.addNumeric(this.series(p, this.featureSeries(slot.name)), record.num[slot.index] ?? null, shape.profiles?.[slot.name]);
     }
     for (const slot of shape.categorical) {
-      this.addCategory(p, this.featureSeries(slot.name), record.cat[slot.index] ?? null);
+      this.addCategory(this.series(p, this.featureSeries(slot.name)), record.cat[slot.index] ?? null);
     }
     const predictionProfile = shape.profiles?.[PREDICTION_COLUMN];
     const numericPrediction = record.predNum ?? record.score;
-    if (numericPrediction !== null) this.addNumeric(p, PREDICTION_COLUMN, numericPrediction, predictionProfile);
-    if (record.predLabel !== null) this.addCategory(p, `${PREDICTION_COLUMN}_label`, record.predLabel);
+    if (numericPrediction !== null) this.addNumeric(this.series(p, PREDICTION_COLUMN), numericPrediction, predictionProfile);
+    if (record.predLabel !== null) this.addCategory(this.series(p, PREDICTION_LABEL_SERIES), record.predLabel);
   }
 
-  private addNumeric(p: Map<string, number>, series: string, x: number | null, profile: ColumnProfile | undefined) {
+  private addNumeric(s: SeriesCells, x: number | null, profile: ColumnProfile | undefined) {
     if (x === null) {
-      this.add(p, series, 'null', 1);
+      s.nulls++;
       return;
     }
-    this.add(p, series, 'n', 1);
-    this.add(p, series, 'sum', x);
-    this.add(p, series, 'sumsq', x * x);
-    if (profile?.type === 'numeric') this.add(p, series, `bin:${binIndex(profile.profile.edges, x)}`, 1);
+    s.n++;
+    s.numeric = true;
+    s.sum += x;
+    s.sumsq += x * x;
+    if (profile?.type === 'numeric') {
+      const bins = (s.bins ??= []);
+      const i = binIndex(profile.profile.edges, x);
+      bins[i] = (bins[i] ?? 0) + 1;
+    }
   }
 
-  private addCategory(p: Map<string, number>, series: string, value: string | null) {
+  private addCategory(s: SeriesCells, value: string | null) {
     if (value === null) {
-      this.add(p, series, 'null', 1);
+      s.nulls++;
       return;
     }
-    this.add(p, series, 'n', 1);
-    this.add(p, series, `cat:${value}`, 1);
+    s.n++;
+    const cats = (s.cats ??= new Map());
+    cats.set(value, (cats.get(value) ?? 0) + 1);
   }
 
   /**
@@ -118,40 +183,38 @@ export class RollupDeltas {
    * regression Σ|e|, Σe², Σe, Σy, Σy² with e = prediction − label.
    */
   addLabel(prediction: JoinedPrediction, label: StoredLabel, task: ModelTask): void {
-    const p = this.prefix(prediction);
-    this.add(p, 'labels', 'n', 1);
+    const labels = this.series(this.prefix(prediction), 'labels');
+    labels.add('n', 1);
     const regression =
       task === 'regression' || (task === 'other' && prediction.predNum !== null && prediction.predLabel === null && label.labelNum !== null);
     if (regression) {
       if (prediction.predNum === null || label.labelNum === null) {
-        this.add(p, 'labels', 'unscored', 1);
+        labels.add('unscored', 1);
         return;
       }
       const e = prediction.predNum - label.labelNum;
-      this.add(p, 'labels', 'reg_n', 1);
-      this.add(p, 'labels', 'abs_err', Math.abs(e));
-      this.add(p, 'labels', 'sq_err', e * e);
-      this.add(p, 'labels', 'err', e);
-      this.add(p, 'labels', 'y', label.labelNum);
-      this.add(p, 'labels', 'y2', label.labelNum * label.labelNum);
+      labels.add('reg_n', 1);
+      labels.add('abs_err', Math.abs(e));
+      labels.add('sq_err', e * e);
+      labels.add('err', e);
+      labels.add('y', label.labelNum);
+      labels.add('y2', label.labelNum * label.labelNum);
       return;
     }
     const score = prediction.score ?? (prediction.predLabel === null ? prediction.predNum : null);
     const predicted = prediction.predLabel ?? (score !== null ? (score >= CLASSIFICATION_THRESHOLD ? '1' : '0') : null);
     if (predicted === null) {
-      this.add(p, 'labels', 'unscored', 1);
+      labels.add('unscored', 1);
       return;
     }
-    this.add(p, 'labels', `cm:${predicted}|${label.labelText}`, 1);
+    labels.add(`cm:${predicted}|${label.labelText}`, 1);
     if (score !== null && score >= 0 && score <= 1) {
-      this.add(p, 'labels', `score:${label.labelText}|${Math.min(SCORE_BINS - 1, Math.floor(score * SCORE_BINS))}`, 1);
+      labels.add(`score:${label.labelText}|${Math.min(SCORE_BINS - 1, Math.floor(score * SCORE_BINS))}`, 1);
     }
   }
 
   get size(): number {
-    let size = 0;
-    for (const cells of this.byPrefix.values()) size += cells.size;
-    return size;
+    return this.cells.size;
   }
 
   /**
