@@ -5,15 +5,8 @@ import { countBinsSorted, quantileEdges } from './bins';
 import { applyBucketGuard, binsHomogeneity, categoricalBucketDrift, MIN_BUCKET_VALUES, numericBucketDrift } from './bucket-verdict';
 import { datasetDrift, hasVerdict, type FeatureDrift } from './drift';
 import { sortedSample } from './sample';
+import { expectPValue, expectStatistic } from '@/test/expect-scipy';
 
-function expectStatistic(actual: number | undefined, expected: number) {
-  expect(actual).toBeDefined();
-  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-}
-function expectPValue(actual: number | undefined, expected: number) {
-  expect(actual).toBeDefined();
-  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(1e-6);
-}
 
 /** What a rollup holds for a window of raw values: counts per reference decile bin. */
 function binsOf(reference: readonly number[], current: readonly number[]) {

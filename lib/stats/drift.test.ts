@@ -15,16 +15,8 @@ import {
 import { countNumericCurrent, ksStatisticFromCounts, mergeNumericCounts, numericDriftFromCounts, numericReferenceProfile } from './drift-counts';
 import { sortedSample } from './sample';
 import { ksStatistic } from './two-sample';
+import { expectPValue, expectStatistic } from '@/test/expect-scipy';
 
-// Statistics must match scipy to 1e-9, p-values to 1e-6 (absolute; relative for large values).
-function expectStatistic(actual: number | undefined, expected: number) {
-  expect(actual).toBeDefined();
-  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-}
-function expectPValue(actual: number | undefined, expected: number) {
-  expect(actual).toBeDefined();
-  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(1e-6);
-}
 
 describe('numeric drift against scipy', () => {
   for (const fixture of fixtures.numeric) {
