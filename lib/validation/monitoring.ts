@@ -10,17 +10,20 @@ export const MAX_REFERENCE_ROWS = 100_000;
 /** Timestamps may run this far ahead of the server's clock (clock skew), no further. */
 export const MAX_FUTURE_SKEW_MS = 60 * 60 * 1000;
 
-const ZRecordId = z.string().min(1, 'A record id cannot be empty.').max(200, 'A record id has at most 200 characters.');
-const ZFeatureValue = z.union([z.number(), z.string().max(1000), z.null()]);
+/** A string that is stored: PostgreSQL text cannot hold the NUL character, so it is refused here, by name. */
+const stored = <S extends z.ZodString>(schema: S) => schema.refine((value) => !value.includes('\u0000'), 'cannot contain the NUL character (\\u0000).');
 
-export const ZFeatureName = z.string().min(1).max(200);
+const ZRecordId = stored(z.string().min(1, 'A record id cannot be empty.').max(200, 'A record id has at most 200 characters.'));
+const ZFeatureValue = z.union([z.number(), stored(z.string().max(1000)), z.null()]);
+
+export const ZFeatureName = stored(z.string().min(1).max(200));
 
 export const ZPredictionValue = z.union([
   z.number().finite(),
-  z.string().min(1).max(200),
+  stored(z.string().min(1).max(200)),
   z
     .strictObject({
-      label: z.union([z.string().min(1).max(200), z.number().finite()]),
+      label: z.union([stored(z.string().min(1).max(200)), z.number().finite()]),
       score: z.number().min(0).max(1).optional(),
     })
     .describe("A classifier's label and, optionally, its positive-class score in [0, 1]."),
@@ -35,7 +38,7 @@ export const ZPredictionRecord = z.strictObject({
   features: z.record(ZFeatureName, ZFeatureValue),
   prediction: ZPredictionValue,
   latencyMs: z.number().min(0).max(86_400_000).optional(),
-  error: z.string().max(2000).optional(),
+  error: stored(z.string().max(2000)).optional(),
 });
 export type PredictionRecordInput = z.infer<typeof ZPredictionRecord>;
 
@@ -47,7 +50,7 @@ export const ZPredictionHeader = z.strictObject({
 });
 export type PredictionHeader = z.infer<typeof ZPredictionHeader>;
 
-export const ZLabelValue = z.union([z.number().finite(), z.string().min(1).max(200), z.boolean()]);
+export const ZLabelValue = z.union([z.number().finite(), stored(z.string().min(1).max(200)), z.boolean()]);
 export const ZLabelRecord = z.strictObject({ id: ZRecordId, label: ZLabelValue });
 export const ZLabelHeader = z.strictObject({ model: ZModelName });
 export type LabelRecordInput = z.infer<typeof ZLabelRecord>;
@@ -57,7 +60,7 @@ export const ZIngestAccepted = z.object({
   duplicates: z.number().int().describe('Of those, records whose id was already stored (a retry): stored once.'),
 });
 
-const ZReferenceValue = z.union([z.number(), z.string().max(1000), z.null()]);
+const ZReferenceValue = z.union([z.number(), stored(z.string().max(1000)), z.null()]);
 export const ZReferenceUpload = z
   .union([
     z.strictObject({ columns: z.record(ZFeatureName, z.array(ZReferenceValue).max(MAX_REFERENCE_ROWS)) }),

@@ -296,6 +296,32 @@ describe('POST /api/v1/predictions', () => {
     expect(ndjson.body.errors).toEqual({ 'records.1': ['This line is not valid JSON.'] });
   });
 
+  it('refuses the NUL character PostgreSQL cannot store, naming each place, for predictions, labels and references', async () => {
+    const model = await newModel();
+    const nul = 'a\u0000b';
+    const response = await m.predictions(engineer.token, { model: model.name, environment: 'production', version: 1 }, [
+      record(0, { id: nul }),
+      record(1, { features: { age: 30, plan: nul } }),
+      record(2, { prediction: { label: nul, score: 0.5 } }),
+      record(3, { error: nul }),
+      record(4),
+    ]);
+    expect(response.status, response.text).toBe(400);
+    const message = ['cannot contain the NUL character (\\u0000).'];
+    expect(response.body.errors).toEqual({
+      'records.0.id': message,
+      'records.1.features.plan': message,
+      'records.2.prediction.label': message,
+      'records.3.error': message,
+    });
+    expect(await countRows(model.id)).toEqual({ n: 0, d: 0 });
+    const labels = await m.labels(engineer.token, { model: model.name }, [{ id: 'r-1', label: nul }, { id: nul, label: 'x' }]);
+    expect(labels.status, labels.text).toBe(400);
+    expect(Object.keys(labels.body.errors).sort()).toEqual(['records.0.label', 'records.1.id']);
+    const reference = await m.reference(engineer.token, model.name, 1, { columns: { age: [1, 2], plan: ['pro', nul] } });
+    expect(reference.status, reference.text).toBe(400);
+  });
+
   it('404s an unknown model, environment or version; 403s a viewer; 401s without credentials', async () => {
     const model = await newModel();
     const batch = [record(1)];

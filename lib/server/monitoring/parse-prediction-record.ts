@@ -23,15 +23,15 @@ export function checkPredictionRecord(raw: unknown): PredictionRecordInput | nul
   if (!isPlainObject(raw)) return null;
   for (const key in raw) if (!RECORD_KEYS.has(key)) return null;
   const { id, timestamp, features, prediction, latencyMs, error } = raw;
-  if (id !== undefined && !(typeof id === 'string' && id.length >= 1 && id.length <= 200)) return null;
+  if (id !== undefined && !isText(id, 1, 200)) return null;
   if (latencyMs !== undefined && !(isFiniteNumber(latencyMs) && latencyMs >= 0 && latencyMs <= 86_400_000)) return null;
-  if (error !== undefined && !(typeof error === 'string' && error.length <= 2000)) return null;
+  if (error !== undefined && !isText(error, 0, 2000)) return null;
   if (!isPlainObject(features)) return null;
   for (const name in features) {
     // "__proto__" is left to zod: copying it into a new object behaves differently.
-    if (name.length < 1 || name.length > 200 || name === '__proto__') return null;
+    if (!isText(name, 1, 200) || name === '__proto__') return null;
     const value = features[name];
-    if (!(value === null || isFiniteNumber(value) || (typeof value === 'string' && value.length <= 1000))) return null;
+    if (!(value === null || isFiniteNumber(value) || isText(value, 0, 1000))) return null;
   }
   if (!isPrediction(prediction)) return null;
   if (timestamp !== undefined && !ZTimestampField.safeParse(timestamp).success) return null;
@@ -40,12 +40,17 @@ export function checkPredictionRecord(raw: unknown): PredictionRecordInput | nul
 
 function isPrediction(value: unknown): boolean {
   if (isFiniteNumber(value)) return true;
-  if (typeof value === 'string') return value.length >= 1 && value.length <= 200;
+  if (typeof value === 'string') return isText(value, 1, 200);
   if (!isPlainObject(value)) return false;
   for (const key in value) if (key !== 'label' && key !== 'score') return false;
   const { label, score } = value;
-  const labelOk = isFiniteNumber(label) || (typeof label === 'string' && label.length >= 1 && label.length <= 200);
+  const labelOk = isFiniteNumber(label) || isText(label, 1, 200);
   return labelOk && (score === undefined || (isFiniteNumber(score) && score >= 0 && score <= 1));
+}
+
+/** A string zod's `stored` text accepts: within the lengths, no NUL character. */
+function isText(value: unknown, min: number, max: number): value is string {
+  return typeof value === 'string' && value.length >= min && value.length <= max && !value.includes('\u0000');
 }
 
 function isFiniteNumber(value: unknown): value is number {
