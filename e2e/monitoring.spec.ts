@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { E2E } from './support/environment';
 import { cliToken, expect, signIn, test } from './support/fixtures';
+import { expectNoSidewaysScroll } from './support/layout';
 
 /**
  * A manager reads the charts: predictions and labels for the seeded demand-forecast (v3 live
@@ -53,11 +54,6 @@ async function sendTraffic(api: APIRequestContext) {
   const labels = records.map((r) => ({ id: r.id, label: r.prediction + normal() * 4 }));
   const labelled = await api.post('/api/v1/labels', { data: { model: MODEL, records: labels } });
   expect(labelled.status(), await labelled.text()).toBe(202);
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${clientWidth} px window`).toBeLessThanOrEqual(clientWidth);
 }
 
 test('a manager reads the overview and the Monitoring tab, exports a chart, and on a phone', async ({ page, playwright }) => {

@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './support/fixtures';
-
-/** No page may scroll sideways: wide content (tables) scrolls inside its own box. */
-async function expectNoSidewaysScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${clientWidth} px window`).toBeLessThanOrEqual(clientWidth);
-}
+import { expectNoSidewaysScroll } from './support/layout';
 
 /**
  * The first release of the full list: the default "waiting for approval" list can be empty

@@ -10,20 +10,10 @@ import { DriftHeatmap, type HeatmapRow } from './drift-heatmap';
 import { fetchJson, query } from './fetch-json';
 import { TimeChart, type ReleaseMark } from './time-chart';
 import { RANGES, windowOf, type RangeKey, type Window } from './time-range';
+import { byVersion, MIN_LABELED_POINT, type Performance } from './by-version';
 
 type Task = 'classification' | 'regression' | 'other';
 
-interface PerformancePoint {
-  t: string;
-  count: number;
-  [metric: string]: number | string | null;
-}
-interface Performance {
-  from: string;
-  to: string;
-  bucket: '1h' | '1d';
-  versions: { version: number; points: PerformancePoint[] }[];
-}
 interface DriftSeries {
   version: number;
   from: string;
@@ -83,19 +73,6 @@ const OPERATIONS = [
   // than an axis stretched to 400 % by recharts' defaults.
   { id: 'errors', title: 'Error rate', metric: 'errorRate', format: percent, yDomain: [0, (max: number) => Math.min(1, Math.max(max, 0.05))] as [number, (max: number) => number] },
 ];
-
-/** One row per bucket with a column per version (`v1`, `v2` …): versions side by side on one chart. */
-function byVersion(performance: Performance, metric: string): Record<string, number | null>[] {
-  const first = performance.versions[0]?.points ?? [];
-  return first.map((point, i) => {
-    const row: Record<string, number | null> = { t: Date.parse(point.t) };
-    for (const v of performance.versions) {
-      const value = v.points[i]?.[metric];
-      row[`v${v.version}`] = typeof value === 'number' ? value : null;
-    }
-    return row;
-  });
-}
 
 function hasAny(rows: Record<string, number | null>[]): boolean {
   return rows.some((row) => Object.entries(row).some(([key, value]) => key !== 't' && value !== null));
@@ -186,7 +163,7 @@ export function MonitoringTab(props: {
   const csv = (chart: string, extra: Record<string, string | number | undefined> = {}) =>
     data ? `${base}/monitoring/export?${query({ chart, environment, from: data.from, to: data.to, bucket, ...extra })}` : undefined;
 
-  const qualityRows = data ? byVersion(data, quality) : [];
+  const qualityRows = data ? byVersion(data, quality, MIN_LABELED_POINT) : [];
   const latencyRows = data ? byVersion(data, latency) : [];
 
   return (
@@ -342,7 +319,14 @@ export function MonitoringTab(props: {
           {!data ? (
             <ChartEmpty>Loading…</ChartEmpty>
           ) : hasAny(qualityRows) ? (
-            <TimeChart label={`${quality} per version over time`} rows={qualityRows} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={number} />
+            <>
+              <TimeChart label={`${quality} per version over time`} rows={qualityRows} series={versionSeries} from={from} to={to} bucket={bucket} releases={marks} format={number} />
+              <p className="muted small">Buckets with fewer than {MIN_LABELED_POINT} labelled predictions are left out (too few to judge); the CSV has every bucket with its count.</p>
+            </>
+          ) : data.versions.some((v) => v.points.some((p) => typeof p.labeled === 'number' && p.labeled > 0)) ? (
+            <ChartEmpty>
+              Every bucket in this range has fewer than {MIN_LABELED_POINT} labelled predictions: too few to judge. Pick a longer range (daily buckets), or see each bucket&apos;s figures in the CSV.
+            </ChartEmpty>
           ) : (
             <ChartEmpty>
               No labelled predictions in this range. Send ground truth by record id: <code>POST /api/v1/labels {'{"model": "…", "records": [{"id", "label"}]}'}</code>.
